@@ -1,0 +1,55 @@
+namespace AgentPassport;
+
+/// <summary>
+/// The chain continuity rule (spec §5.6) a <see cref="PassportErrorKind.ChainBroken"/> failure broke.
+/// </summary>
+public enum ChainBrokenReason
+{
+    /// <summary>Not a chain failure.</summary>
+    None = 0,
+
+    /// <summary>The leaf names a parent but no chain was given.</summary>
+    MissingChain = 1,
+
+    /// <summary>The leaf is a root but a chain was given.</summary>
+    UnexpectedChain = 2,
+
+    /// <summary>A child's <c>parent_jti</c> is not its parent's <c>jti</c>.</summary>
+    ParentJtiMismatch = 3,
+
+    /// <summary>A child's <c>parent_hash</c> is not the hash of its parent's compact serialization.</summary>
+    ParentHashMismatch = 4,
+
+    /// <summary>A child's <c>sub</c> differs from its parent's.</summary>
+    SubjectMismatch = 5,
+
+    /// <summary>A child's <c>act</c> is not its parent's <c>act</c> wrapped once with the child's <c>agent_id</c>.</summary>
+    ActorMismatch = 6,
+
+    /// <summary>A child expires after its parent.</summary>
+    ExpiryExceedsParent = 7,
+
+    /// <summary>A child's scopes are not covered by its parent's.</summary>
+    ScopeNotAttenuated = 8,
+
+    /// <summary>An assurance level appears on a child whose parent has none.</summary>
+    LevelAppeared = 9,
+
+    /// <summary>An assurance level is higher on a child than on its parent.</summary>
+    LevelRaised = 10,
+
+    /// <summary>A child's <c>max_depth</c> is missing or not smaller than its parent's.</summary>
+    MaxDepthNotDecreasing = 11,
+
+    /// <summary>The chain is deeper than the cap (policy, or a <c>max_depth</c> claim).</summary>
+    DepthExceeded = 12,
+
+    /// <summary>A <c>jti</c> appears twice in the chain.</summary>
+    DuplicateJti = 13,
+
+    /// <summary>The chain root carries parent claims.</summary>
+    RootHasParent = 14,
+
+    /// <summary>A child carries a <c>parent_hash</c> without a <c>parent_jti</c> or the reverse.</summary>
+    ParentClaimsIncomplete = 15,
+}

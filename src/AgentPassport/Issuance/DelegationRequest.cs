@@ -1,0 +1,29 @@
+namespace AgentPassport;
+
+/// <summary>What a child Passport grants to a sub-agent. It can only narrow the parent's authority.</summary>
+public sealed record DelegationRequest
+{
+    /// <summary>Gets the sub-agent that will hold the child Passport.</summary>
+    public required string AgentId { get; init; }
+
+    /// <summary>Gets the sub-agent's model name (audit only).</summary>
+    public required string AgentModel { get; init; }
+
+    /// <summary>Gets the child's audience (may differ from the parent's).</summary>
+    public required string Audience { get; init; }
+
+    /// <summary>Gets the child's scopes; each must be covered by the parent's.</summary>
+    public IReadOnlyList<string> ToolScope { get; init; } = [];
+
+    /// <summary>Gets the task purpose (audit only).</summary>
+    public string? TaskPurpose { get; init; }
+
+    /// <summary>Gets the lifetime, or null for the default (5 min). The child never outlives its parent.</summary>
+    public TimeSpan? Ttl { get; init; }
+
+    /// <summary>Gets lowered assurance levels, or null to keep the parent's. A level may be lowered, never raised or added.</summary>
+    public AssuranceLevels? LowerLevels { get; init; }
+
+    /// <summary>Gets a lower remaining delegation depth for the child, or null for one less than the parent's.</summary>
+    public int? MaxDepth { get; init; }
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using AgentPassport.Jose;
+
+namespace AgentPassport;
+
+/// <summary>
+/// Mints root Passports from a validated identity and child Passports from a verified parent (spec §4).
+/// A child can only narrow its parent: scopes covered by the parent's, expiry clamped to the parent's,
+/// levels kept or lowered, depth one more and within the cap. Thread-safe.
+/// </summary>
+public sealed class PassportIssuer
+{
+    private readonly PassportIssuerOptions _options;
+    private readonly IPassportKeyStore _keys;
+
+    /// <summary>Initializes an issuer.</summary>
+    /// <param name="options">The configuration; checked now.</param>
+    public PassportIssuer(PassportIssuerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _keys = options.KeyStore!;
+    }
+
+    /// <summary>Gets the issuer URL written to <c>iss</c>.</summary>
+    public string IssuerUrl => _options.IssuerUrl;
+
+    /// <summary>Gets the key store that signs.</summary>
+    public IPassportKeyStore KeyStore => _keys;
+
+    /// <summary>Mints a root Passport for an agent acting for the principal of <see cref="RootPassportRequest.Identity"/>.</summary>
+    /// <param name="request">What to grant.</param>
+    /// <returns>The Passport.</returns>
+    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids.</exception>
+    public IssuedPassport Issue(RootPassportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Identity);
+        RequireText(request.AgentId, "agent id");
+        RequireText(request.AgentModel, "agent model");
+        RequireText(request.Audience, "audience");
+        var scopes = ParseScopes(request.ToolScope);
+        var ttl = request.Ttl ?? _options.DefaultRootTtl;
+        if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
+        {
+            throw Refused($"the TTL must be positive and at most {_options.MaxRootTtl.TotalHours:0.##} h");
+        }
+
+        if (request.MaxDepth is int maxDepth && (maxDepth < 0 || maxDepth > _options.MaxChainDepth))
+        {
+            throw Refused($"max_depth must be 0..{_options.MaxChainDepth}");
+        }
+
+        var now = Now();
+        var levels = request.Identity.Levels;
+        var passport = new Passport
+        {
+            Issuer = _options.IssuerUrl,
+            Subject = request.Identity.Subject,
+            Audience = request.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            ExpiresAt = now + Whole(ttl),
+            TokenId = NewTokenId(),
+            Acr = request.Identity.Acr,
+            Ial = levels?.Ial,
+            Aal = levels?.Aal,
+            Fal = levels?.Fal,
+            Actor = new PassportActor(request.AgentId),
+            AgentId = request.AgentId,
+            AgentModel = request.AgentModel,
+            ToolScope = scopes,
+            TaskPurpose = request.TaskPurpose,
+            MaxDepth = request.MaxDepth,
+        };
+
+        return new IssuedPassport(PassportWriter.Sign(passport, _keys.CurrentSigningKey), passport, []);
+    }
+
+    /// <summary>Mints a child Passport for a sub-agent from a verified parent at any depth.</summary>
+    /// <param name="parent">The verified parent, with its chain.</param>
+    /// <param name="request">What to grant; it must narrow the parent.</param>
+    /// <returns>The child Passport, with the chain to present alongside it.</returns>
+    /// <exception cref="AgentPassportException">
+    /// <see cref="PassportErrorKind.ScopeAttenuation"/> when a scope is not covered by the parent's;
+    /// <see cref="PassportErrorKind.IssuanceRefused"/> for a depth beyond the cap, raised levels, a bad TTL or an expired parent.
+    /// </exception>
+    public IssuedPassport Delegate(VerifiedPassport parent, DelegationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(request);
+        RequireText(request.AgentId, "agent id");
+        RequireText(request.AgentModel, "agent model");
+        RequireText(request.Audience, "audience");
+        var p = parent.Passport;
+        var scopes = ParseScopes(request.ToolScope);
+        if (!scopes.IsAttenuationOf(p.ToolScope, out var uncovered))
+        {
+            throw AgentPassportException.Create(PassportErrorKind.ScopeAttenuation,
+                $"'{uncovered.Value}' is not covered by the parent's scopes [{string.Join(", ", p.ToolScope.ToStrings())}]");
+        }
+
+        int depth = p.Depth + 1;
+        if (depth > _options.MaxChainDepth)
+        {
+            throw Refused($"delegation depth {depth} exceeds the cap of {_options.MaxChainDepth}");
+        }
+
+        int? maxDepth = ChildMaxDepth(p.MaxDepth, request.MaxDepth);
+        var (ial, aal, fal) = ChildLevels(p, request.LowerLevels);
+
+        var ttl = request.Ttl ?? _options.DefaultChildTtl;
+        if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
+        {
+            throw Refused($"the TTL must be positive and at most {_options.MaxRootTtl.TotalHours:0.##} h");
+        }
+
+        var now = Now();
+        if (now >= p.ExpiresAt)
+        {
+            throw Refused("the parent Passport has expired");
+        }
+
+        var exp = now + Whole(ttl);
+        if (exp > p.ExpiresAt)
+        {
+            exp = p.ExpiresAt;
+        }
+
+        var child = new Passport
+        {
+            Issuer = _options.IssuerUrl,
+            Subject = p.Subject,
+            Audience = request.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            ExpiresAt = exp,
+            TokenId = NewTokenId(),
+            Acr = p.Acr,
+            Ial = ial,
+            Aal = aal,
+            Fal = fal,
+            Actor = new PassportActor(request.AgentId, p.Actor),
+            AgentId = request.AgentId,
+            AgentModel = request.AgentModel,
+            ToolScope = scopes,
+            TaskPurpose = request.TaskPurpose,
+            ParentJti = p.TokenId,
+            ParentHash = Segments.Hash(parent.Token),
+            MaxDepth = maxDepth,
+        };
+
+        var chain = new string[parent.Chain.Count + 1];
+        for (int i = 0; i < parent.Chain.Count; i++)
+        {
+            chain[i] = parent.Chain[i].Token;
+        }
+
+        chain[^1] = parent.Token;
+        return new IssuedPassport(PassportWriter.Sign(child, _keys.CurrentSigningKey), child, chain);
+    }
+
+    private static int? ChildMaxDepth(int? parentMax, int? requested)
+    {
+        if (parentMax == 0)
+        {
+            throw Refused("the parent allows no further delegation (max_depth 0)");
+        }
+
+        int? inherited = parentMax - 1;
+        if (requested is null)
+        {
+            return inherited;
+        }
+
+        if (requested < 0 || requested > PassportLimits.MaxChainDepth || (inherited is not null && requested > inherited))
+        {
+            throw Refused("the child's max_depth must be smaller than the parent's");
+        }
+
+        return requested;
+    }
+
+    private static (int? Ial, int? Aal, int? Fal) ChildLevels(Passport parent, AssuranceLevels? lower)
+    {
+        if (lower is null)
+        {
+            return (parent.Ial, parent.Aal, parent.Fal);
+        }
+
+        if (parent.Ial is null || parent.Aal is null || parent.Fal is null
+            || lower.Ial > parent.Ial || lower.Aal > parent.Aal || lower.Fal > parent.Fal)
+        {
+            throw Refused("assurance levels may be lowered, never raised or added");
+        }
+
+        return (lower.Ial, lower.Aal, lower.Fal);
+    }
+
+    private static ScopeSet ParseScopes(IReadOnlyList<string>? scopes) =>
+        ScopeSet.TryParse(scopes ?? [], out var set, out var error) ? set : throw Refused($"malformed tool scope: {error}");
+
+    private DateTimeOffset Now()
+    {
+        // JWT times are whole seconds; truncating keeps the claims and the object equal.
+        var now = _options.TimeProvider.GetUtcNow();
+        return DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+    }
+
+    private static TimeSpan Whole(TimeSpan ttl) => TimeSpan.FromSeconds(Math.Max(1, Math.Floor(ttl.TotalSeconds)));
+
+    private static string NewTokenId() => Guid.NewGuid().ToString();
+
+    private static void RequireText(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Refused($"the {what} must not be empty");
+        }
+    }
+
+    private static AgentPassportException Refused(string message) =>
+        AgentPassportException.Create(PassportErrorKind.IssuanceRefused, message);
+}

@@ -1,0 +1,152 @@
+using System.Text;
+
+namespace AgentPassport.Jose;
+
+/// <summary>
+/// A compact Passport split and decoded, with every cheap check of spec §5 steps 1–2 done: size, segments, canonical
+/// base64url, JSON shape without duplicates, <c>typ</c>, <c>alg</c> allow-list, forbidden header members, <c>kid</c>.
+/// </summary>
+internal sealed class ParsedPassportToken
+{
+    private ParsedPassportToken(string token, int secondDot, PassportHeader header, byte[] signature, Passport? passport, string? schemaError)
+    {
+        Token = token;
+        SecondDot = secondDot;
+        Header = header;
+        Signature = signature;
+        Passport = passport;
+        SchemaError = schemaError;
+    }
+
+    public string Token { get; }
+
+    /// <summary>Gets the index of the second '.', i.e. the length of the signing input.</summary>
+    public int SecondDot { get; }
+
+    public PassportHeader Header { get; }
+
+    public byte[] Signature { get; }
+
+    /// <summary>Gets the claims when the schema is valid.</summary>
+    public Passport? Passport { get; }
+
+    /// <summary>Gets the schema failure, reported after the signature check.</summary>
+    public string? SchemaError { get; }
+
+    public string Algorithm => Header.Algorithm!;
+
+    public string KeyId => Header.KeyId!;
+
+    /// <summary>Gets the ASCII bytes of <c>header.payload</c>.</summary>
+    public byte[] SigningInput() => Encoding.ASCII.GetBytes(Token, 0, SecondDot);
+
+    /// <summary>
+    /// Splits and decodes <paramref name="token"/>, refusing it as soon as a cheap check fails.
+    /// <paramref name="allowedAlgorithms"/> null skips the allow-list (decoding for display only).
+    /// </summary>
+    public static ParsedPassportToken? Parse(string? token, int maxTokenBytes, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
+    {
+        error = null;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
+            return null;
+        }
+
+        // Every valid character is ASCII, so the length in chars is the length in bytes.
+        if (token.Length > maxTokenBytes)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
+            return null;
+        }
+
+        int firstDot = -1, secondDot = -1;
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = token[i];
+            if (c == '.')
+            {
+                if (firstDot < 0)
+                {
+                    firstDot = i;
+                }
+                else if (secondDot < 0)
+                {
+                    secondDot = i;
+                }
+                else
+                {
+                    error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
+                    return null;
+                }
+            }
+            else if (!(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+            {
+                error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
+                return null;
+            }
+        }
+
+        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
+            return null;
+        }
+
+        byte[]? headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
+        byte[]? payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        byte[]? signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
+        if (headerBytes is null || payloadBytes is null || signature is null)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
+            return null;
+        }
+
+        var header = PassportHeader.Read(headerBytes, out var headerError, out bool duplicate);
+        if (header is null)
+        {
+            error = Fail(duplicate ? PassportErrorKind.MalformedClaims : PassportErrorKind.InvalidToken, headerError!);
+            return null;
+        }
+
+        PassportPayloadReader.Read(payloadBytes, out var passport, out var shapeError, out var schemaError);
+        if (shapeError is not null)
+        {
+            error = Fail(PassportErrorKind.MalformedClaims, shapeError);
+            return null;
+        }
+
+        var h = header.Value;
+        if (!h.HasPassportType)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, h.Type is null ? "the header has no 'typ' (expected agent-passport+jwt)" : "the header 'typ' is not agent-passport+jwt");
+            return null;
+        }
+
+        if (h.Algorithm is null || (allowedAlgorithms is not null && !allowedAlgorithms.Contains(h.Algorithm)))
+        {
+            error = Fail(PassportErrorKind.AlgorithmNotAllowed, h.Algorithm is null
+                ? "the header has no 'alg' string"
+                : $"the algorithm '{Truncate(h.Algorithm)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms!.Order(StringComparer.Ordinal))})");
+            return null;
+        }
+
+        if (h.Forbidden is not null)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, $"the header member '{h.Forbidden}' is not allowed in a Passport");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(h.KeyId))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the header is missing 'kid'");
+            return null;
+        }
+
+        return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError);
+    }
+
+    internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+
+    private static PassportError Fail(PassportErrorKind kind, string message) => new(kind, message);
+}

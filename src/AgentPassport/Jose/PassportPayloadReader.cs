@@ -1,0 +1,339 @@
+using System.Text.Json;
+
+namespace AgentPassport.Jose;
+
+/// <summary>
+/// Reads a Passport claim set strictly in one pass. Shape failures (not a JSON object, duplicate member names anywhere,
+/// nesting too deep) are reported at once; schema failures (a missing or mistyped claim) are kept and reported only
+/// after the signature check, in the spec's order.
+/// </summary>
+internal ref struct PassportPayloadReader
+{
+    /// <summary>The largest value accepted for a time claim: 9999-12-31T23:59:59Z.</summary>
+    private const long MaxUnixSeconds = 253402300799;
+
+    private Utf8JsonReader _reader;
+    private string? _schemaError;
+
+    private string? _iss, _sub, _aud, _jti, _acr, _agentId, _agentModel, _taskPurpose, _parentJti, _parentHash;
+    private long? _iat, _nbf, _exp;
+    private int? _ial, _aal, _fal, _maxDepth;
+    private PassportActor? _act;
+    private List<string>? _scopes;
+
+    private PassportPayloadReader(ReadOnlySpan<byte> json)
+    {
+        _reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonStrictScanner.MaxDepth });
+    }
+
+    /// <summary>Reads <paramref name="json"/>.</summary>
+    /// <param name="json">The decoded payload.</param>
+    /// <param name="passport">The claims, when shape and schema are valid.</param>
+    /// <param name="shapeError">A shape failure: report before any signature work.</param>
+    /// <param name="schemaError">A schema failure: report after the signature check.</param>
+    public static void Read(ReadOnlySpan<byte> json, out Passport? passport, out string? shapeError, out string? schemaError)
+    {
+        var r = new PassportPayloadReader(json);
+        passport = null;
+        schemaError = null;
+        try
+        {
+            shapeError = r.ReadObject();
+        }
+        catch (JsonException)
+        {
+            shapeError = "the payload is not valid JSON (or nests too deeply)";
+        }
+        catch (InvalidOperationException)
+        {
+            shapeError = "the payload is not valid JSON";
+        }
+
+        if (shapeError is not null)
+        {
+            return;
+        }
+
+        schemaError = r._schemaError ?? r.Build(out passport);
+    }
+
+    private string? ReadObject()
+    {
+        if (!_reader.Read() || _reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "the payload is not a JSON object";
+        }
+
+        var names = new MemberNameSet();
+        while (_reader.Read() && _reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (!names.Add(ref _reader))
+            {
+                return "the payload has a duplicate member name";
+            }
+
+            bool ok = _reader.GetString() switch
+            {
+                PassportClaimNames.Issuer => ReadString(ref _iss, "iss"),
+                PassportClaimNames.Subject => ReadString(ref _sub, "sub"),
+                PassportClaimNames.Audience => ReadString(ref _aud, "aud"),
+                PassportClaimNames.TokenId => ReadString(ref _jti, "jti"),
+                PassportClaimNames.Acr => ReadString(ref _acr, "acr"),
+                PassportClaimNames.IssuedAt => ReadTime(ref _iat, "iat"),
+                PassportClaimNames.NotBefore => ReadTime(ref _nbf, "nbf"),
+                PassportClaimNames.ExpiresAt => ReadTime(ref _exp, "exp"),
+                PassportClaimNames.Ial => ReadInt(ref _ial, "ial", 1, 3),
+                PassportClaimNames.Aal => ReadInt(ref _aal, "aal", 1, 3),
+                PassportClaimNames.Fal => ReadInt(ref _fal, "fal", 1, 3),
+                PassportClaimNames.Actor => ReadActorClaim(),
+                PassportClaimNames.AgentId => ReadString(ref _agentId, "agent_id"),
+                PassportClaimNames.AgentModel => ReadString(ref _agentModel, "agent_model"),
+                PassportClaimNames.TaskPurpose => ReadString(ref _taskPurpose, "task_purpose"),
+                PassportClaimNames.ParentJti => ReadString(ref _parentJti, "parent_jti"),
+                PassportClaimNames.ParentHash => ReadString(ref _parentHash, "parent_hash"),
+                PassportClaimNames.MaxDepth => ReadInt(ref _maxDepth, "max_depth", 0, PassportLimits.MaxChainDepth),
+                PassportClaimNames.ToolScope => ReadScopes(),
+                _ => JsonStrictScanner.SkipValue(ref _reader),
+            };
+
+            if (!ok)
+            {
+                return "the payload has a duplicate member name";
+            }
+        }
+
+        return _reader.Read() ? "the payload has content after the JSON object" : null;
+    }
+
+    private string? Build(out Passport? passport)
+    {
+        passport = null;
+        if (_iss is null || _sub is null || _aud is null || _jti is null)
+        {
+            return $"missing required claim '{(_iss is null ? "iss" : _sub is null ? "sub" : _aud is null ? "aud" : "jti")}'";
+        }
+
+        if (_iat is null || _nbf is null || _exp is null)
+        {
+            return $"missing required claim '{(_iat is null ? "iat" : _nbf is null ? "nbf" : "exp")}'";
+        }
+
+        if (_act is null)
+        {
+            return "missing required claim 'act'";
+        }
+
+        if (_agentId is null || _agentModel is null)
+        {
+            return $"missing required claim '{(_agentId is null ? "agent_id" : "agent_model")}'";
+        }
+
+        if (_iss.Length == 0 || _sub.Length == 0 || _aud.Length == 0 || _jti.Length == 0 || _agentId.Length == 0)
+        {
+            return "iss, sub, aud, jti and agent_id must not be empty";
+        }
+
+        if (!string.Equals(_agentId, _act.Subject, StringComparison.Ordinal))
+        {
+            return "agent_id must equal act.sub";
+        }
+
+        if ((_parentJti is null) != (_parentHash is null))
+        {
+            return "parent_jti and parent_hash must appear together";
+        }
+
+        ScopeSet scopes = ScopeSet.Empty;
+        if (_scopes is not null && !ScopeSet.TryParse(_scopes, out scopes!, out var scopeError))
+        {
+            return $"tool_scope: {scopeError}";
+        }
+
+        passport = new Passport
+        {
+            Issuer = _iss,
+            Subject = _sub,
+            Audience = _aud,
+            TokenId = _jti,
+            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(_iat.Value),
+            NotBefore = DateTimeOffset.FromUnixTimeSeconds(_nbf.Value),
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(_exp.Value),
+            Acr = _acr,
+            Ial = _ial,
+            Aal = _aal,
+            Fal = _fal,
+            Actor = _act,
+            AgentId = _agentId,
+            AgentModel = _agentModel,
+            ToolScope = scopes,
+            TaskPurpose = _taskPurpose,
+            ParentJti = _parentJti,
+            ParentHash = _parentHash,
+            MaxDepth = _maxDepth,
+        };
+        return null;
+    }
+
+    private void Schema(string message) => _schemaError ??= message;
+
+    private bool ReadString(ref string? target, string name)
+    {
+        _reader.Read();
+        if (_reader.TokenType == JsonTokenType.String)
+        {
+            target = _reader.GetString();
+            return true;
+        }
+
+        Schema($"'{name}' must be a string");
+        return JsonStrictScanner.SkipCurrent(ref _reader);
+    }
+
+    private bool ReadTime(ref long? target, string name)
+    {
+        _reader.Read();
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt64(out long value))
+        {
+            if (value is < 0 or > MaxUnixSeconds)
+            {
+                Schema($"'{name}' is out of range");
+            }
+            else
+            {
+                target = value;
+            }
+
+            return true;
+        }
+
+        Schema($"'{name}' must be an integer number of seconds");
+        return JsonStrictScanner.SkipCurrent(ref _reader);
+    }
+
+    private bool ReadInt(ref int? target, string name, int min, int max)
+    {
+        _reader.Read();
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt32(out int value))
+        {
+            if (value < min || value > max)
+            {
+                Schema($"'{name}' must be {min}..{max}");
+            }
+            else
+            {
+                target = value;
+            }
+
+            return true;
+        }
+
+        Schema($"'{name}' must be an integer");
+        return JsonStrictScanner.SkipCurrent(ref _reader);
+    }
+
+    private bool ReadScopes()
+    {
+        _reader.Read();
+        if (_reader.TokenType != JsonTokenType.StartArray)
+        {
+            Schema("'tool_scope' must be an array of strings");
+            return JsonStrictScanner.SkipCurrent(ref _reader);
+        }
+
+        _scopes = [];
+        while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (_reader.TokenType == JsonTokenType.String)
+            {
+                _scopes.Add(_reader.GetString()!);
+                continue;
+            }
+
+            Schema("'tool_scope' must be an array of strings");
+            if (!JsonStrictScanner.SkipCurrent(ref _reader))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool ReadActorClaim()
+    {
+        _reader.Read();
+        bool ok = ReadActor(1, out _act);
+        return ok;
+    }
+
+    /// <summary>Reads an <c>act</c> object (the reader is on its StartObject), nested at most to the format's cap.</summary>
+    private bool ReadActor(int level, out PassportActor? actor)
+    {
+        actor = null;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Schema("'act' must be an object with a 'sub' string");
+            return JsonStrictScanner.SkipCurrent(ref _reader);
+        }
+
+        if (level > PassportLimits.MaxChainDepth + 1)
+        {
+            Schema($"'act' nests more than {PassportLimits.MaxChainDepth + 1} actors");
+            return JsonStrictScanner.SkipCurrent(ref _reader);
+        }
+
+        string? sub = null;
+        PassportActor? parent = null;
+        var names = new MemberNameSet();
+        while (_reader.Read() && _reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (!names.Add(ref _reader))
+            {
+                return false;
+            }
+
+            string name = _reader.GetString()!;
+            _reader.Read();
+            if (name == "sub")
+            {
+                if (_reader.TokenType == JsonTokenType.String)
+                {
+                    sub = _reader.GetString();
+                }
+                else
+                {
+                    Schema("'act.sub' must be a string");
+                    if (!JsonStrictScanner.SkipCurrent(ref _reader))
+                    {
+                        return false;
+                    }
+                }
+            }
+            else if (name == "act")
+            {
+                if (!ReadActor(level + 1, out parent))
+                {
+                    return false;
+                }
+
+                if (parent is null)
+                {
+                    Schema("a nested 'act' is malformed");
+                }
+            }
+            else if (!JsonStrictScanner.SkipCurrent(ref _reader))
+            {
+                return false;
+            }
+        }
+
+        if (string.IsNullOrEmpty(sub))
+        {
+            Schema("'act.sub' is required");
+            return true;
+        }
+
+        actor = new PassportActor(sub, parent);
+        return true;
+    }
+}

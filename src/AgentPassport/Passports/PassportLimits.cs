@@ -1,0 +1,26 @@
+namespace AgentPassport;
+
+/// <summary>The hard limits of the Passport format (spec §2). Configuration may lower them, never raise them.</summary>
+public static class PassportLimits
+{
+    /// <summary>The largest compact token, in bytes (16 KiB).</summary>
+    public const int MaxTokenBytes = 16 * 1024;
+
+    /// <summary>The deepest delegation chain: hops below the root (the <c>act</c> nesting cap).</summary>
+    public const int MaxChainDepth = 8;
+
+    /// <summary>The most scopes in one Passport.</summary>
+    public const int MaxScopes = ScopeSet.MaxCount;
+
+    /// <summary>The longest scope, in characters.</summary>
+    public const int MaxScopeLength = PassportScope.MaxLength;
+
+    /// <summary>The default root lifetime (15 minutes).</summary>
+    public static readonly TimeSpan DefaultRootTtl = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest root lifetime (24 hours).</summary>
+    public static readonly TimeSpan MaxRootTtl = TimeSpan.FromHours(24);
+
+    /// <summary>The default child lifetime (5 minutes); a child never outlives its parent.</summary>
+    public static readonly TimeSpan DefaultChildTtl = TimeSpan.FromMinutes(5);
+}

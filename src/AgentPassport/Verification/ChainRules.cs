@@ -1,0 +1,127 @@
+using AgentPassport.Jose;
+
+namespace AgentPassport;
+
+/// <summary>
+/// The chain continuity rules of spec §5.6, applied to every child → parent link from the leaf up to the root.
+/// Each rule reports its own <see cref="ChainBrokenReason"/>.
+/// </summary>
+internal static class ChainRules
+{
+    private static readonly string[] LevelNames = ["IAL", "AAL", "FAL"];
+
+    /// <summary>Checks the links of an already signature-verified chain (<paramref name="parents"/> root first).</summary>
+    public static PassportError? Check(SignedPassport leaf, IReadOnlyList<SignedPassport> parents, VerificationPolicy policy)
+    {
+        if (parents.Count == 0)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { leaf.Passport.TokenId };
+        foreach (var parent in parents)
+        {
+            if (!seen.Add(parent.Passport.TokenId))
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.DuplicateJti, $"the jti '{ParsedPassportToken.Truncate(parent.Passport.TokenId)}' appears twice in the chain", null);
+            }
+        }
+
+        var child = leaf;
+        for (int i = parents.Count - 1; i >= 0; i--)
+        {
+            var error = CheckLink(child.Passport, parents[i], i + 1 < parents.Count ? i + 1 : null, i);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            child = parents[i];
+        }
+
+        var root = parents[0].Passport;
+        if (root.IsDelegated)
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.RootHasParent, "the chain root has parent_jti/parent_hash", 0);
+        }
+
+        if (root.Depth != 0)
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ActorMismatch, "the chain root's act must name exactly one actor", 0);
+        }
+
+        return policy.MaxChainDepth >= parents.Count ? null
+            : PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"the chain is deeper than {policy.MaxChainDepth}", null);
+    }
+
+    /// <summary>One child → parent link. <paramref name="childIndex"/> is null for the leaf.</summary>
+    private static PassportError? CheckLink(Passport child, SignedPassport parentToken, int? childIndex, int parentIndex)
+    {
+        var parent = parentToken.Passport;
+        string where = childIndex is null ? "leaf" : $"chain[{childIndex}]";
+
+        if (child.ParentJti is null || child.ParentHash is null)
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ParentClaimsIncomplete, $"{where} has a parent in the chain but no parent_jti/parent_hash", childIndex);
+        }
+
+        if (!string.Equals(child.ParentJti, parent.TokenId, StringComparison.Ordinal))
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ParentJtiMismatch, $"parent_jti mismatch: {where} names a different parent than chain[{parentIndex}]", childIndex);
+        }
+
+        if (!string.Equals(child.ParentHash, Segments.Hash(parentToken.Token), StringComparison.Ordinal))
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ParentHashMismatch, $"parent_hash mismatch: {where} is not bound to the token given as chain[{parentIndex}]", childIndex);
+        }
+
+        if (!string.Equals(child.Subject, parent.Subject, StringComparison.Ordinal))
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.SubjectMismatch, $"{where} has a different sub than its parent", childIndex);
+        }
+
+        if (child.Actor.Parent is null || child.Actor.Parent != parent.Actor || child.Actor.Subject != child.AgentId)
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ActorMismatch, $"{where}'s act is not its parent's act wrapped once with its agent_id", childIndex);
+        }
+
+        if (child.ExpiresAt > parent.ExpiresAt)
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ExpiryExceedsParent, $"{where} expires after its parent", childIndex);
+        }
+
+        if (!child.ToolScope.IsAttenuationOf(parent.ToolScope, out var uncovered))
+        {
+            return PassportVerifier.Broken(ChainBrokenReason.ScopeNotAttenuated, $"scope attenuation violated: '{uncovered.Value}' in {where} is not covered by its parent", childIndex);
+        }
+
+        for (int kind = 0; kind < 3; kind++)
+        {
+            int? c = child.Level(kind), p = parent.Level(kind);
+            if (c is not null && p is null)
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.LevelAppeared, $"{LevelNames[kind]} appeared in chain at {where}", childIndex);
+            }
+
+            if (c > p)
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.LevelRaised, $"{LevelNames[kind]} increased in chain at {where}", childIndex);
+            }
+        }
+
+        if (parent.MaxDepth is int parentMax)
+        {
+            if (parentMax == 0)
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"chain[{parentIndex}] allows no further delegation (max_depth 0)", childIndex);
+            }
+
+            if (child.MaxDepth is not int childMax || childMax >= parentMax)
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.MaxDepthNotDecreasing, $"{where}'s max_depth must be smaller than its parent's", childIndex);
+            }
+        }
+
+        return null;
+    }
+}
