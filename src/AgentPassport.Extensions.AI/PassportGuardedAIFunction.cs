@@ -22,7 +22,8 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
     /// <param name="authorizer">The shared enforcement path.</param>
     /// <param name="context">The agent's Passport and chain.</param>
     /// <param name="requiredScope">The concrete scope a call requires; null means no requirement could be resolved, so every call is denied.</param>
-    public PassportGuardedAIFunction(AIFunction innerFunction, PassportAuthorizer authorizer, PassportContext context, string? requiredScope)
+    /// <param name="toolName">The tool's name in audit records; the function's name when null.</param>
+    public PassportGuardedAIFunction(AIFunction innerFunction, PassportAuthorizer authorizer, PassportContext context, string? requiredScope, string? toolName = null)
         : base(innerFunction)
     {
         ArgumentNullException.ThrowIfNull(authorizer);
@@ -30,7 +31,11 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
         _authorizer = authorizer;
         Context = context;
         RequiredScope = requiredScope;
+        ToolName = string.IsNullOrWhiteSpace(toolName) ? innerFunction.Name : toolName;
     }
+
+    /// <summary>Gets the tool's name in audit records.</summary>
+    public string ToolName { get; }
 
     /// <summary>Gets the scope a call requires, or null (every call denied).</summary>
     public string? RequiredScope { get; }
@@ -45,7 +50,7 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
     /// <inheritdoc />
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var decision = await _authorizer.AuthorizeAsync(Context, Name, RequiredScope, cancellationToken);
+        var decision = await _authorizer.AuthorizeAsync(Context, ToolName, RequiredScope, cancellationToken);
         if (decision.IsAllowed)
         {
             return await base.InvokeCoreAsync(arguments, cancellationToken);

@@ -76,7 +76,13 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
             return;
         }
 
-        // Not calling next: the function body never runs.
+        // Not calling next: the function body never runs. Inside a Microsoft.Extensions.AI loop (AsAIFunction(kernel)),
+        // stop it here, as the auto-invocation filter does for Semantic Kernel's own loop.
+        if (Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop)
+        {
+            loop.Terminate = true;
+        }
+
         var denial = new PassportDenial(decision, Authorizer.IncludeDetailedDenials);
         context.Result = new FunctionResult(context.Function, denial, context.Kernel.Culture,
             new Dictionary<string, object?> { [DenialMetadataKey] = denial });

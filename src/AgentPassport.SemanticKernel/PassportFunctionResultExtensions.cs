@@ -1,7 +1,9 @@
 using AgentPassport;
 using AgentPassport.SemanticKernel;
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel.ChatCompletion;
 using MeaiFunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
+using SkFunctionResultContent = Microsoft.SemanticKernel.FunctionResultContent;
 
 namespace Microsoft.SemanticKernel;
 
@@ -26,20 +28,54 @@ public static class PassportFunctionResultExtensions
         return result.ValueType == typeof(PassportDenial) ? result.GetValue<PassportDenial>() : null;
     }
 
-    /// <summary>Throws <see cref="AgentPassportException"/> with the typed error when the Passport refused the call.</summary>
-    /// <param name="result">The function result.</param>
-    /// <returns>The same result when it was not refused.</returns>
-    /// <exception cref="AgentPassportException">The call was refused.</exception>
+    /// <summary>
+    /// Gets every denial a result carries: the denial of a directly invoked function, or the denials of the tool calls an
+    /// auto-invocation loop refused (left in the returned <see cref="ChatResponse"/> or <see cref="ChatMessageContent"/>).
+    /// </summary>
+    /// <param name="result">The result of <c>kernel.InvokeAsync</c> or <c>kernel.InvokePromptAsync</c>.</param>
+    /// <returns>The denials, in order; empty when nothing was refused.</returns>
+    public static IReadOnlyList<PassportDenial> GetPassportDenials(this FunctionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.GetPassportDenial() is { } direct)
+        {
+            return [direct];
+        }
+
+        return result.ValueType switch
+        {
+            { } t when t == typeof(ChatResponse) => result.GetValue<ChatResponse>()!.Messages.GetPassportDenials(),
+            { } t when typeof(ChatMessageContent).IsAssignableFrom(t) => Denials(result.GetValue<ChatMessageContent>()!),
+            _ => [],
+        };
+    }
+
+    /// <summary>Throws <see cref="AgentPassportException"/> with the typed error of the first denial the result carries.</summary>
+    /// <param name="result">The result of <c>kernel.InvokeAsync</c> or <c>kernel.InvokePromptAsync</c>.</param>
+    /// <returns>The same result when nothing was refused.</returns>
+    /// <exception cref="AgentPassportException">A call was refused; <see cref="AgentPassportException.Kind"/> says why.</exception>
     public static FunctionResult ThrowIfPassportDenied(this FunctionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.GetPassportDenial() is { } denial)
+        if (result.GetPassportDenials() is [var denial, ..])
         {
             throw new AgentPassportException(denial.Error);
         }
 
         return result;
     }
+
+    /// <summary>Gets the denials of refused tool calls in a Semantic Kernel chat history.</summary>
+    /// <param name="history">The chat history an auto-invocation loop filled.</param>
+    /// <returns>The denials, in order.</returns>
+    public static IReadOnlyList<PassportDenial> GetPassportDenials(this ChatHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return history.SelectMany(Denials).ToList();
+    }
+
+    private static IReadOnlyList<PassportDenial> Denials(ChatMessageContent message) =>
+        message.Items.OfType<SkFunctionResultContent>().Select(r => r.Result).OfType<PassportDenial>().ToList();
 
     /// <summary>
     /// Gets the denials in a conversation: the <see cref="PassportDenial"/> results of refused tool calls, as Microsoft.Extensions.AI

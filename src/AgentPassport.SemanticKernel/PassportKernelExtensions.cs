@@ -16,14 +16,16 @@ public static class PassportKernelExtensions
     /// </summary>
     /// <param name="kernel">The agent's kernel.</param>
     /// <param name="authorizer">The shared enforcement path.</param>
-    /// <param name="passport">The agent's Passport and chain.</param>
+    /// <param name="passport">
+    /// The agent's Passport and chain; null leaves the kernel without one (every checked call is denied), for example a
+    /// template kernel that <see cref="PassportDelegationService"/> clones for each agent.
+    /// </param>
     /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults.</param>
     /// <returns>The same kernel.</returns>
-    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext passport, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(authorizer);
-        ArgumentNullException.ThrowIfNull(passport);
         var filter = FindFilter(kernel);
         if (filter is null)
         {
@@ -36,7 +38,7 @@ public static class PassportKernelExtensions
             throw new InvalidOperationException("This kernel already enforces Agent Passports with another authorizer.");
         }
 
-        return kernel.SetPassport(passport);
+        return passport is null ? kernel : kernel.SetPassport(passport);
     }
 
     /// <summary>

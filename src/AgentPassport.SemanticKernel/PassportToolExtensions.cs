@@ -63,7 +63,7 @@ public static class PassportToolExtensions
         ArgumentNullException.ThrowIfNull(functions);
         var filter = kernel.GetPassportFilter();
         var passport = kernel.GetPassport() ?? throw new InvalidOperationException("This kernel carries no Passport.");
-        return functions.Select(f => (AITool)Guard(f, filter, passport)).ToList();
+        return functions.Select(f => (AITool)Guard(BindToKernel(f, kernel), filter, passport)).ToList();
     }
 
     /// <summary>
@@ -91,7 +91,23 @@ public static class PassportToolExtensions
     private static PassportGuardedAIFunction Guard(AIFunction function, PassportFunctionInvocationFilter filter, PassportContext passport) =>
         function as PassportGuardedAIFunction is { } guarded && ReferenceEquals(guarded.Context, passport)
             ? guarded
-            : new PassportGuardedAIFunction(function, filter.Authorizer, passport, RequiredScope(function, filter));
+            : new PassportGuardedAIFunction(function, filter.Authorizer, passport, RequiredScope(function, filter),
+                function is KernelFunction kf ? ScopeRequirement.ToolName(kf) : null);
+
+    // A kernel's own function invoked by an outside loop has no kernel (its Kernel parameter and services are missing):
+    // bind it to the agent's kernel the way plugin.AsAIFunctions(kernel) does. Kernel filters still do not run; the guard does.
+    private static AIFunction BindToKernel(AIFunction function, Kernel kernel)
+    {
+        if (function is not KernelFunction { PluginName: { } pluginName } kf
+            || !kernel.Plugins.TryGetPlugin(pluginName, out var plugin)
+            || !plugin.TryGetFunction(kf.Name, out var own)
+            || !ReferenceEquals(own, kf))
+        {
+            return function;
+        }
+
+        return plugin.AsAIFunctions(kernel).OfType<KernelFunction>().First(f => f.Name == kf.Name);
+    }
 
     private static string? RequiredScope(AIFunction function, PassportFunctionInvocationFilter filter) =>
         function is KernelFunction kf ? filter.GetRequiredScope(kf) : filter.GetRequiredScope(function.Name);
