@@ -135,7 +135,9 @@ public sealed class NoBypassMatrixTests
             [KernelFunctionFactory.CreateFromMethod((string item) => f.Counters.Hit("wire.send", null), "send")]);
         carol.Plugins.Add(wire);
 
-        await PathRunner.MeaiLoopAsync(f, "call wire.send", wire.Cast<AITool>().ToList());
+        // As with services.AddChatClient(model).UseFunctionInvocation(): the loop has a service provider.
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
+        await PathRunner.MeaiLoopAsync(f, "call wire.send", wire.Cast<AITool>().ToList(), services);
 
         Assert.Equal(1, f.Counters.Runs("wire.send"));
         Assert.DoesNotContain(f.Sink.Events, e => e.Kind != PassportAuditEventKind.Minted);
