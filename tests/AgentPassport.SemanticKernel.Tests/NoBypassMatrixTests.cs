@@ -1,5 +1,6 @@
 using AgentPassport.SemanticKernel.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel.Tests;
@@ -136,7 +137,7 @@ public sealed class NoBypassMatrixTests
         carol.Plugins.Add(wire);
 
         // As with services.AddChatClient(model).UseFunctionInvocation(): the loop has a service provider.
-        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
+        using var services = new ServiceCollection().BuildServiceProvider();
         await PathRunner.MeaiLoopAsync(f, "call wire.send", wire.Cast<AITool>().ToList(), services);
 
         Assert.Equal(1, f.Counters.Runs("wire.send"));
