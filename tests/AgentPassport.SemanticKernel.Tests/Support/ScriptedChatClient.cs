@@ -44,6 +44,11 @@ public sealed class ScriptedChatClient : IChatClient
         }
 
         var text = list.Last(m => m.Role == ChatRole.User).Text;
+        if (!text.Contains("call ", StringComparison.Ordinal))
+        {
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "plain answer")));
+        }
+
         var target = text[(text.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim();
         var (plugin, function) = (target.Split('.')[0], target.Split('.')[1]);
 
