@@ -151,3 +151,36 @@ public sealed class FilterBehaviourTests
         Assert.Throws<InvalidOperationException>(() => new Kernel().UseAgentPassport(new PassportContext("a.b.c")));
     }
 }
+
+public sealed class PluginlessToolTests
+{
+    [Fact]
+    public async Task PluginlessFunction_CannotBeOfferedToTheModel_BySemanticKernel()
+    {
+        // Why the filter may pass the application's plugin-less prompt through: SK never lets a model call a plugin-less function.
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var loose = KernelFunctionFactory.CreateFromMethod((string item) => f.Counters.Hit("loose", null), "loose");
+        var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto([loose]) };
+
+        await Assert.ThrowsAsync<KernelException>(() => carol.InvokePromptAsync("call x.loose", new KernelArguments(settings)));
+        Assert.Equal(0, f.Counters.Total);
+    }
+
+    [Fact]
+    public async Task AutoFilter_TreatsAModelChosenPluginlessPrompt_AsAToolCall_AndDeniesIt()
+    {
+        // Defence in depth for the case above: the auto-invocation filter never takes a model-chosen call for the app's prompt.
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var loose = KernelFunctionFactory.CreateFromPrompt("Say hi", functionName: "loose");
+        var context = new AutoFunctionInvocationContext(carol, loose, new FunctionResult(loose), new Microsoft.SemanticKernel.ChatCompletion.ChatHistory(), new ChatMessageContent());
+        bool ran = false;
+
+        await carol.GetPassportFilter().OnAutoFunctionInvocationAsync(context, _ => { ran = true; return Task.CompletedTask; });
+
+        Assert.False(ran);
+        Assert.True(context.Terminate);
+        Assert.Null(context.Result.GetPassportDenial()!.Decision.RequiredScope);
+    }
+}

@@ -54,7 +54,7 @@ public sealed class ScriptedChatClient : IChatClient
 
         // Use the offered name when the tool was offered (its naming varies by path); otherwise SK's plugin-function name.
         var name = tools.FirstOrDefault(t => t.StartsWith(plugin, StringComparison.Ordinal) && t.EndsWith(function, StringComparison.Ordinal) && t.Length == plugin.Length + function.Length + 1)
-            ?? $"{plugin}_{function}";
+            ?? (tools.Contains(function) ? function : $"{plugin}_{function}");
         var call = new FunctionCallContent("call_" + Guid.NewGuid().ToString("N"), name, new Dictionary<string, object?> { ["item"] = "SFO-JFK" });
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
     }
