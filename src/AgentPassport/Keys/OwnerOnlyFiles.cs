@@ -11,7 +11,7 @@ internal static class OwnerOnlyFiles
     internal const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     internal const UnixFileMode PublicFileMode = PrivateFileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) with mode 0700; an existing directory is left as it is.</summary>
+    /// <summary>Creates <paramref name="path"/> with mode 0700 (missing parents get the default mode); an existing directory is left as it is.</summary>
     public static void CreateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
