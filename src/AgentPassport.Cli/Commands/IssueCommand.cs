@@ -24,7 +24,7 @@ internal static class IssueCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var csp = CspSettings.Load(env);
+            using var csp = CspClient.Create(env);
             string? given = parse.GetValue(idToken);
             string token = given is not null
                 ? TokenInput.Read(given)
@@ -33,7 +33,7 @@ internal static class IssueCommand
             IdentityAssertion identity;
             try
             {
-                identity = await CspClient.ValidateAsync(csp, token, ct).ConfigureAwait(false);
+                identity = await csp.Validator.ValidateAsync(token, ct).ConfigureAwait(false);
             }
             catch (AgentPassportException ex)
             {

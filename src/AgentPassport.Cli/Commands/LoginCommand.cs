@@ -15,14 +15,23 @@ internal static class LoginCommand
         var command = new Command("login", "Log in at the CSP (OpenID provider) and store the validated ID token.") { idToken, noBrowser };
         command.SetAction(async (parse, ct) =>
         {
-            var csp = CspSettings.Load(env);
+            using var csp = CspClient.Create(env);
             string? given = parse.GetValue(idToken);
             try
             {
-                string token = given is not null
-                    ? TokenInput.Read(given)
-                    : await CspClient.LoginAsync(csp, parse.GetValue(noBrowser), ct).ConfigureAwait(false);
-                var identity = await CspClient.ValidateAsync(csp, token, ct).ConfigureAwait(false);
+                string token;
+                IdentityAssertion identity;
+                if (given is not null)
+                {
+                    token = TokenInput.Read(given);
+                    identity = await csp.Validator.ValidateAsync(token, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    var login = await csp.LoginAsync(parse.GetValue(noBrowser), ct).ConfigureAwait(false);
+                    (token, identity) = (login.IdToken, login.Identity);
+                }
+
                 string path = IdTokenStore.Save(token);
                 string levels = identity.Levels is { } l ? $", IAL={l.Ial} AAL={l.Aal} FAL={l.Fal}" : string.Empty;
                 Console.Out.WriteLine($"ID token stored at {path}");
