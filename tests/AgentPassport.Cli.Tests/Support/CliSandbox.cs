@@ -53,6 +53,18 @@ public sealed class CliSandbox : IDisposable
         return StartAsync(psi, stdin);
     }
 
+    /// <summary>Runs the tool, handing each stderr line to <paramref name="onStderrLine"/> as it arrives (for interactive flows).</summary>
+    public Task<CliResult> RunInteractiveAsync(Func<string, Task> onStderrLine, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { ArgumentList = { CliDll } };
+        foreach (string arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        return StartAsync(psi, null, onStderrLine);
+    }
+
     /// <summary>Runs a /bin/sh command line in which <c>$AP</c> is the tool (for pipes).</summary>
     public Task<CliResult> ShellAsync(string commandLine)
     {
@@ -80,7 +92,7 @@ public sealed class CliSandbox : IDisposable
         }
     }
 
-    private async Task<CliResult> StartAsync(ProcessStartInfo psi, string? stdin)
+    private async Task<CliResult> StartAsync(ProcessStartInfo psi, string? stdin, Func<string, Task>? onStderrLine = null)
     {
         psi.RedirectStandardInput = true;
         psi.RedirectStandardOutput = true;
@@ -104,7 +116,7 @@ public sealed class CliSandbox : IDisposable
 
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = ReadLinesAsync(process.StandardError, onStderrLine);
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -123,6 +135,22 @@ public sealed class CliSandbox : IDisposable
         }
 
         return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Func<string, Task>? onLine)
+    {
+        var text = new System.Text.StringBuilder();
+        string? line;
+        while ((line = await reader.ReadLineAsync()) is not null)
+        {
+            text.Append(line).Append('\n');
+            if (onLine is not null)
+            {
+                await onLine(line);
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string LocateCli()
