@@ -23,33 +23,46 @@ internal static class CliOptions
     public static Option<string[]> Many(string name, string description, string helpName) =>
         new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ZeroOrMore };
 
-    public static Option<int> Ttl(int defaultSeconds)
-    {
-        var option = new Option<int>("--ttl")
-        {
-            Description = $"Lifetime in seconds (1..86400, default {defaultSeconds}).",
-            DefaultValueFactory = _ => defaultSeconds,
-        };
-        option.Validators.Add(r =>
-        {
-            int value = r.GetValueOrDefault<int>();
-            if (value is < 1 or > 86400)
-            {
-                r.AddError($"--ttl must be between 1 and 86400 seconds (got {value}).");
-            }
-        });
-        return option;
-    }
+    public static Option<int> Ttl(int defaultSeconds) =>
+        IntInRange("--ttl", 1, 86400, defaultSeconds, $"Lifetime in seconds (1..86400, default {defaultSeconds}).");
 
-    public static Option<int> Level(string name, string what)
+    public static Option<int> Level(string name, string what) =>
+        IntInRange(name, 0, 3, 0, $"Minimum {what} (0..3, 0 = no floor).");
+
+    /// <summary>An integer option whose parse and range errors both name the option (exit 2).</summary>
+    public static Option<int> IntInRange(string name, int min, int max, int defaultValue, string description) => new(name)
     {
-        var option = new Option<int>(name) { Description = $"Minimum {what} (0..3, 0 = no floor).", DefaultValueFactory = _ => 0 };
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            if (r.Tokens.Count == 0)
+            {
+                return defaultValue;
+            }
+
+            string text = r.Tokens[^1].Value;
+            if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)
+                || value < min || value > max)
+            {
+                r.AddError($"{name} must be an integer between {min} and {max} (got '{text}').");
+                return defaultValue;
+            }
+
+            return value;
+        },
+    };
+
+    /// <summary>A text option limited to <paramref name="choices"/>, whose error names the option.</summary>
+    public static Option<string?> Choice(string name, string description, params string[] choices)
+    {
+        var option = new Option<string?>(name) { Description = $"{description} ({string.Join(", ", choices)})." };
         option.Validators.Add(r =>
         {
-            int value = r.GetValueOrDefault<int>();
-            if (value is < 0 or > 3)
+            string? value = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+            if (value is not null && !choices.Contains(value, StringComparer.Ordinal))
             {
-                r.AddError($"{name} must be between 0 and 3 (got {value}).");
+                r.AddError($"{name} must be one of {string.Join(", ", choices)} (got '{value}').");
             }
         });
         return option;

@@ -9,8 +9,7 @@ internal static class InspectCommand
     {
         var token = CliOptions.Token("TOKEN", "The Passport to decode (not verified).");
         var tree = new Option<bool>("--tree") { Description = "Show the delegation tree (same as --format text)." };
-        var format = new Option<string?>("--format") { Description = "Output: json (the payload; default), text (the tree) or mermaid." };
-        format.AcceptOnlyFromAmong("text", "json", "mermaid");
+        var format = CliOptions.Choice("--format", "Output: json (the payload; default), text (the tree) or mermaid", "text", "json", "mermaid");
         var chain = CliOptions.Many("--chain", "A file with parent Passports, root first (repeatable), to draw the whole chain.", "FILE");
 
         var command = new Command("inspect", "Decode a Passport without verifying it (never base a decision on this output).")

@@ -13,11 +13,11 @@ public sealed class LocalMint : IDisposable
 {
     public const string Principal = "user-alice-pairwise";
 
-    public LocalMint(CliSandbox sandbox, DateTimeOffset? now = null)
+    public LocalMint(CliSandbox sandbox, DateTimeOffset? now = null, string issuerUrl = CliSandbox.LocalIssuer)
     {
         Keys = new FilePassportKeyStore(sandbox.KeysDir);
         Time = new FakeTimeProvider(now ?? TimeProvider.System.GetUtcNow());
-        Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = CliSandbox.LocalIssuer, KeyStore = Keys, TimeProvider = Time });
+        Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = issuerUrl, KeyStore = Keys, TimeProvider = Time });
     }
 
     public FilePassportKeyStore Keys { get; }
