@@ -48,6 +48,9 @@ public sealed class FaultyHttpServer : IAsyncDisposable
     /// <summary>Gets or sets how the JWKS endpoint answers.</summary>
     public FaultyHttpBehavior JwksBehavior { get; set; }
 
+    /// <summary>Gets or sets a JWKS document served instead of the keys of <see cref="Tokens"/> (for key filtering tests), or null.</summary>
+    public string? JwksJson { get; set; }
+
     /// <summary>Gets or sets the delay of <see cref="FaultyHttpBehavior.Slow"/>.</summary>
     /// <value>Default 3 seconds.</value>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
@@ -143,7 +146,7 @@ public sealed class FaultyHttpServer : IAsyncDisposable
 
         if (!discovery)
         {
-            return Results.Text(behavior == FaultyHttpBehavior.NotAJwks ? "{\"keys\":\"none\"}" : Tokens.GetJwksJson(), "application/json");
+            return Results.Text(behavior == FaultyHttpBehavior.NotAJwks ? "{\"keys\":\"none\"}" : JwksJson ?? Tokens.GetJwksJson(), "application/json");
         }
 
         var doc = new JsonObject

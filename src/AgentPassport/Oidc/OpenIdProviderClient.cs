@@ -23,7 +23,8 @@ public sealed class OpenIdProviderClient : IDisposable
     private (OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt)? _metadata;
     private DateTimeOffset? _discoveryFailedAt;
     private OidcKeySet? _keys;
-    private DateTimeOffset? _jwksAttemptAt;
+    private DateTimeOffset? _jwksFailedAt;
+    private DateTimeOffset? _unknownKidRefreshAt;
 
     /// <summary>Initializes a client; nothing is fetched until first needed.</summary>
     /// <param name="options">The configuration; checked now.</param>
@@ -177,22 +178,33 @@ public sealed class OpenIdProviderClient : IDisposable
                 return current;
             }
 
-            bool recentlyTried = _jwksAttemptAt is { } at && now - at < _options.JwksRefreshInterval;
             bool servable = current is not null && now - current.FetchedAt <= _options.MaxStaleAge;
-            if (recentlyTried && (rateLimited || servable))
+            if (rateLimited)
             {
+                // At most one unknown-kid refresh per interval, so tokens with made-up kids cannot flood the provider.
+                if (_unknownKidRefreshAt is { } last && now - last < _options.JwksRefreshInterval)
+                {
+                    return current!;
+                }
+
+                _unknownKidRefreshAt = now;
+            }
+            else if (servable && _jwksFailedAt is { } failedAt && now - failedAt < _options.JwksRefreshInterval)
+            {
+                // The last refresh failed recently: keep serving the stale keys without waiting on the provider again.
                 return current!;
             }
 
-            _jwksAttemptAt = now;
             try
             {
                 var fresh = await FetchKeysAsync(cancellationToken).ConfigureAwait(false);
                 _keys = fresh;
+                _jwksFailedAt = null;
                 return fresh;
             }
             catch (AgentPassportException) when (servable)
             {
+                _jwksFailedAt = _time.GetUtcNow();
                 return current!;
             }
         }
