@@ -118,6 +118,38 @@ public sealed class FilePassportKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_WhileAnotherInstanceRotates_AlwaysLoadsACompleteKeyPublishedInItsJwks()
+    {
+        using var writer = new FilePassportKeyStore(KeyDir);
+        using var done = new CancellationTokenSource();
+        var rotations = Task.Run(() =>
+        {
+            for (int i = 0; i < 25; i++)
+            {
+                writer.Rotate();
+            }
+
+            done.Cancel();
+        });
+
+        int opened = 0;
+        while (!done.IsCancellationRequested)
+        {
+            using var reader = new FilePassportKeyStore(KeyDir);
+
+            // The JWKS is replaced before the private key, so whatever key a reader can sign with is already published.
+            var published = Jwks.Import(File.ReadAllText(Path.Combine(KeyDir, FilePassportKeyStore.JwksFileName)));
+            Assert.Contains(reader.CurrentSigningKey.KeyId, published.Select(k => k.KeyId));
+            opened++;
+        }
+
+        await rotations;
+        Assert.True(opened > 0);
+        Assert.Equal(26, writer.VerificationKeys.Count);
+        Assert.Empty(Directory.GetFiles(KeyDir, "*.tmp"));
+    }
+
+    [Fact]
     public void Open_Rs256Store_ReopensAsRs256()
     {
         string kid;

@@ -187,6 +187,29 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
     }
 
     [Fact]
+    public async Task Verify_JwksUrl_IsFetched_AndOnlyItsKeysAreTrusted()
+    {
+        using var mint = new LocalMint(_cli);
+        string token = mint.Root().Token;
+
+        // The provider's JWKS holds its ID-token keys, not this issuer's: fetched and parsed, the kid is not among them.
+        var result = await _cli.RunAsync("verify", token, "--aud", AudA, "--jwks", Provider.Issuer + "/jwks");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("verification failed: KeyNotFound: ", result.Stderr);
+        Assert.True(Provider.JwksRequests > 0);
+    }
+
+    [Fact]
+    public async Task Verify_JwksUrlUnreachable_IsARuntimeFailure()
+    {
+        var result = await _cli.RunAsync("verify", "a.b.c", "--aud", AudA, "--jwks", "http://127.0.0.1:9/jwks");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("could not fetch the JWKS from http://127.0.0.1:9/jwks", result.Stderr);
+    }
+
+    [Fact]
     public async Task KeysRotate_OldPassportStillVerifies_NewOnesUseTheNewKey()
     {
         string idToken = Provider.MintIdToken();
