@@ -100,6 +100,17 @@ public sealed class FilePassportKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_DirectoryWritableByOthers_IsRefused()
+    {
+        Directory.CreateDirectory(KeyDir);
+        File.SetUnixFileMode(KeyDir, Mode700 | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new FilePassportKeyStore(KeyDir));
+        Assert.Contains("writable by other users", ex.Message);
+        Assert.False(File.Exists(Path.Combine(KeyDir, FilePassportKeyStore.PrivateKeyFileName)));
+    }
+
+    [Fact]
     public async Task Open_ConcurrentlyOnAnEmptyDirectory_EveryInstanceGetsTheSameSingleKey()
     {
         var stores = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new FilePassportKeyStore(KeyDir))));

@@ -13,7 +13,8 @@ namespace AgentPassport;
 /// The directory is created with mode 0700 and the private key file is created with mode 0600 from the start (a
 /// temporary file opened with that mode, then renamed into place), never written and chmod-ed afterwards. Every file is
 /// replaced by an atomic rename, so a reader never sees half a file; key creation and rotation hold an exclusive
-/// lock file so two processes never generate competing keys. A private key file that group or other users can read is refused.
+/// lock file so two processes never generate competing keys. A private key file that group or other users can read,
+/// and a directory they can write to, are refused.
 /// </para>
 /// <para>
 /// Rotation writes the new public key to the JWKS before the new private key replaces the old one, so every key that
@@ -45,7 +46,7 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
     /// <summary>Opens the store in <paramref name="directory"/>, creating the directory and a first key if there are none.</summary>
     /// <param name="directory">The key directory; created with mode 0700 when missing.</param>
     /// <param name="algorithm">The algorithm of keys this store generates: ES256 (default), RS256 or PS256. An existing key keeps its own.</param>
-    /// <exception cref="InvalidOperationException">The private key file is readable by other users, or a key file is corrupt.</exception>
+    /// <exception cref="InvalidOperationException">The private key file is readable, or the directory writable, by other users; or a key file is corrupt.</exception>
     /// <exception cref="IOException">The directory cannot be read or written, or another process held the lock for more than 10 s.</exception>
     public FilePassportKeyStore(string directory, string algorithm = PassportAlgorithms.ES256)
     {
@@ -60,6 +61,11 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
         _privateKeyPath = Path.Combine(Directory, PrivateKeyFileName);
         _jwksPath = Path.Combine(Directory, JwksFileName);
         OwnerOnlyFiles.CreateDirectory(Directory);
+        if (OwnerOnlyFiles.IsWritableByOthers(Directory))
+        {
+            // Others could swap the key files under us.
+            throw new InvalidOperationException($"The key directory '{Directory}' is writable by other users; it must be mode 0700.");
+        }
 
         var loaded = Load();
         if (loaded is null)

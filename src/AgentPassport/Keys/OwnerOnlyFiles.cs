@@ -70,6 +70,17 @@ internal static class OwnerOnlyFiles
         return (File.GetUnixFileMode(path) & others) != 0;
     }
 
+    /// <summary>Gets a value indicating whether group or other users may create, rename or delete entries in <paramref name="directory"/>.</summary>
+    public static bool IsWritableByOthers(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        return (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0;
+    }
+
     private static void TryDelete(string path)
     {
         try
