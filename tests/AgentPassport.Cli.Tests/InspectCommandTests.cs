@@ -101,6 +101,20 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_JsonWithChain_PrintsThePayloadsRootFirst()
+    {
+        var (root, bob, carol) = await ChainAsync();
+
+        var result = await _cli.RunAsync("inspect", carol.Token, "--chain", _cli.WriteFile("chain.txt", root.Token + " " + bob.Token));
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(
+            [root.Passport.TokenId, bob.Passport.TokenId, carol.Passport.TokenId],
+            json.RootElement.EnumerateArray().Select(p => p.GetProperty("jti").GetString()));
+    }
+
+    [Fact]
     public async Task Inspect_Garbage_CouldNotDecode_Exit1()
     {
         var result = await _cli.RunAsync("inspect", "a.b");

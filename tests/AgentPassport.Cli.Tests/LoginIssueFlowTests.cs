@@ -153,6 +153,19 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
     }
 
     [Fact]
+    public async Task Issue_IdTokenOnStdin_IsValidatedAndUsed()
+    {
+        var result = await _cli.RunWithInputAsync(Provider.MintIdToken("carol@example.gov") + "\n",
+            "issue", "--id-token", "-", "--agent-id", "agent:alice", "--agent-model", "m", "--aud", AudA, "--ttl", "60");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var claims = PassportReader.DecodeUnverified(result.Out);
+        Assert.Equal("carol@example.gov", claims.Subject);
+        Assert.Equal(TimeSpan.FromSeconds(60), claims.ExpiresAt - claims.IssuedAt);
+        Assert.Empty(claims.ToolScope);
+    }
+
+    [Fact]
     public async Task Issue_WithoutAStoredIdToken_IsAUsageError()
     {
         var result = await _cli.RunAsync("issue", "--agent-id", "a", "--agent-model", "m", "--aud", AudA);
