@@ -137,6 +137,16 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
     }
 
     [Fact]
+    public async Task Issue_MalformedScope_IsRefusedWithIssuanceRefused()
+    {
+        var result = await _cli.RunAsync("issue", "--id-token", Provider.MintIdToken(), "--agent-id", "a", "--agent-model", "m", "--aud", AudA, "--tool-scope", "flights:b ook");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("issuance refused: IssuanceRefused: ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public async Task Issue_PipedIntoDelegate_PrintsAChildOfTheIssuedRoot()
     {
         string idFile = _cli.WriteFile("id.txt", Provider.MintIdToken());

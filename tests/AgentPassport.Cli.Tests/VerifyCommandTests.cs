@@ -60,6 +60,10 @@ public sealed class VerifyCommandTests : IDisposable
         await AssertFailsAsync("AALInsufficient", _mint.Root(level: null).Token, "--aud", AudA, "--require-aal", "1");
 
     [Fact]
+    public async Task Verify_Ial1Passport_UnderFal2Floor_FALInsufficient() =>
+        await AssertFailsAsync("FALInsufficient", _mint.Root(level: 1).Token, "--aud", AudA, "--require-fal", "2");
+
+    [Fact]
     public async Task Verify_ScopeNotGranted_ScopeViolation() =>
         await AssertFailsAsync("ScopeViolation", _mint.Root().Token, "--aud", AudA, "--required-scope", "email:send");
 
