@@ -106,7 +106,14 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
         {
             lock (_gate)
             {
-                Reload();
+                try
+                {
+                    Reload();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    // A directory that cannot be read now keeps the keys already trusted; the unknown kid stays unknown.
+                }
             }
 
             key = Volatile.Read(ref _ring).Find(keyId);
