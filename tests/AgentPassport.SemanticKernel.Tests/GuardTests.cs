@@ -1,5 +1,6 @@
 using AgentPassport.Extensions.AI;
 using AgentPassport.SemanticKernel.Tests.Support;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -68,5 +69,20 @@ public sealed class GuardTests
         Assert.True(f.Counters.Runs("flights.book") <= 1);
         Assert.Contains(f.Sink.Events, e => e.Kind == PassportAuditEventKind.Denied && e.ToolName == "payments.charge");
         Assert.Equal(1, f.Model.Requests);
+    }
+
+    [Fact]
+    public async Task AgentFrameworkAgent_WithPassportTools_IsOfferedOnlyWhatThePassportAllows()
+    {
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var agent = new ChatClientAgent(f.Model, instructions: "You book travel.", name: "carol", tools: await carol.GetPassportToolsAsync());
+
+        await agent.RunAsync("call flights.book");
+        await agent.RunAsync("call payments.charge");
+
+        Assert.Equal(["flights_book"], f.Model.OfferedTools[0]);
+        Assert.Equal(1, f.Counters.Runs("flights.book"));
+        Assert.Equal(0, f.Counters.Runs("payments.charge"));
     }
 }
