@@ -1,0 +1,129 @@
+using System.ComponentModel;
+using System.Net;
+using AgentPassport.ModelContextProtocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Server;
+
+namespace AgentPassport.Integrations.Tests.Support;
+
+/// <summary>Counts how often each MCP tool body ran.</summary>
+public sealed class McpToolRuns
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _runs = new();
+
+    public int Runs(string tool) => _runs.TryGetValue(tool, out var n) ? n : 0;
+
+    public int Total => _runs.Values.Sum();
+
+    public string Hit(string tool, string item)
+    {
+        _runs.AddOrUpdate(tool, 1, (_, n) => n + 1);
+        return $"{tool} done for {item}";
+    }
+}
+
+/// <summary>The MCP server's tools: two name their scope with the attribute, one is mapped in options, one has no scope.</summary>
+[McpServerToolType]
+public sealed class TravelMcpTools(McpToolRuns runs)
+{
+    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportToolScope("flights:book")]
+    public string BookFlight(string item) => runs.Hit("flights_book", item);
+
+    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportToolScope("hotels:book")]
+    public string BookHotel(string item) => runs.Hit("hotels_book", item);
+
+    [McpServerTool(Name = "payments_charge"), Description("Charges a card.")]
+    public string Charge(string item) => runs.Hit("payments_charge", item);
+
+    [McpServerTool(Name = "admin_reset"), Description("No scope is defined for this tool.")]
+    public string Reset(string item) => runs.Hit("admin_reset", item);
+}
+
+/// <summary>
+/// A real MCP server (ASP.NET Core, Kestrel on 127.0.0.1, a random port, the Streamable HTTP transport) with Agent Passport
+/// enforcement, and Alice → Bob → Carol minted for its audience.
+/// </summary>
+public sealed class McpServerFixture : IAsyncLifetime
+{
+    public const string McpAudience = "https://mcp.example.com/";
+
+    private WebApplication? _app;
+
+    public PassportFixture Passports { get; } = new();
+
+    public McpToolRuns Runs { get; } = new();
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public PassportContext Alice { get; private set; } = null!;
+
+    public PassportContext Bob { get; private set; } = null!;
+
+    public PassportContext Carol { get; private set; } = null!;
+
+    /// <summary>Carol's Passport, minted for another audience (the tools', not this server's).</summary>
+    public PassportContext CarolElsewhere { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (Alice, Bob, Carol) = await Passports.AliceBobCarolAsync(McpAudience);
+        (_, _, CarolElsewhere) = await Passports.AliceBobCarolAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(Passports.Authorizer);
+        builder.Services.AddSingleton(Runs);
+        builder.Services.AddMcpServer()
+            .WithHttpTransport()
+            .WithTools<TravelMcpTools>()
+            .AddAgentPassport(o =>
+            {
+                o.Audience = McpAudience;
+                o.ToolScopes["payments_charge"] = "payments:charge";
+            });
+        _app = builder.Build();
+        _app.MapMcp("/mcp");
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Endpoint = new Uri(address.TrimEnd('/') + "/mcp");
+    }
+
+    /// <summary>An official MCP C# client over Streamable HTTP, sending these headers.</summary>
+    public Task<McpClient> ConnectAsync(IDictionary<string, string>? headers = null) =>
+        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = headers ?? new Dictionary<string, string>(),
+        }));
+
+    /// <summary>The HTTP headers of the wire contract for a Passport.</summary>
+    public static Dictionary<string, string> Headers(PassportContext passport, bool withChain = true)
+    {
+        var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + passport.Token };
+        if (withChain && passport.ChainTokens.Count > 0)
+        {
+            headers[PassportMcpWire.ChainHeaderName] = string.Join(',', passport.ChainTokens);
+        }
+
+        return headers;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Passports.Dispose();
+    }
+}
