@@ -429,6 +429,27 @@ public sealed class PassportVerifierTests : IDisposable
         Assert.Equal(PassportErrorKind.MalformedClaims, result.Error!.Kind);
     }
 
+    [Theory]
+    [InlineData("header")]
+    [InlineData("payload")]
+    public async Task InvalidUtf8InsideAJsonString_IsATypedError_NotAnException(string where)
+    {
+        // Found by the mutation fuzzer: Utf8JsonReader.GetString throws InvalidOperationException on invalid UTF-8,
+        // which escaped the non-throwing ValidateAsync from the header reader.
+        byte[] header = System.Text.Encoding.UTF8.GetBytes(TokenForge.ToJson(TokenForge.HeaderFor(_f.Key)));
+        byte[] payload = System.Text.Encoding.UTF8.GetBytes(TokenForge.ToJson(TokenForge.RootClaims()));
+        byte[] target = where == "header" ? header : payload;
+        int inString = Array.IndexOf(target, (byte)'E') >= 0 && where == "header" ? Array.IndexOf(target, (byte)'E') : Array.IndexOf(target, (byte)'h');
+        target[inString] = 0xE4;
+        string token = TokenForge.SignSegments(TokenForge.B64(header), TokenForge.B64(payload), _f.Key);
+
+        var result = await Validate(token);
+
+        Assert.False(result.Succeeded);
+        Assert.True(result.Error.Kind is PassportErrorKind.InvalidToken or PassportErrorKind.MalformedClaims, result.Error.ToString());
+        Assert.Equal(result.Error.Kind, Assert.Throws<AgentPassportException>(() => PassportReader.DecodeUnverified(token)).Kind);
+    }
+
     public void Dispose() => _f.Dispose();
 
     private string Sign(JsonObject claims) => TokenForge.Sign(claims, _f.Key);
