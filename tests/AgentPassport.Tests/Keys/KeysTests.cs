@@ -188,11 +188,10 @@ public sealed class KeysTests
     {
         using var ctx = new PassportTestContext();
         var alice = ctx.IssueAlice();
-        var verifiedAlice = await ctx.VerifyAsync(alice);
         ctx.Keys.Rotate();
-        var bob = ctx.Issuer.Delegate(verifiedAlice, new DelegationRequest { AgentId = "agent:bob", AgentModel = "m", Audience = PassportTestContext.BobAudience, ToolScope = ["flights:*"] });
+        var bob = await ctx.DelegateAsync(alice, "agent:bob", ["flights:*"], PassportTestContext.BobAudience);
 
-        var result = await ctx.Verifier.ValidateAsync(bob.Token, PassportTestContext.Policy(PassportTestContext.BobAudience), bob.ChainTokens);
+        var result = await ctx.ValidateAsync(bob);
 
         Assert.True(result.Succeeded, result.Error?.ToString());
         Assert.NotEqual(TokenForge.HeaderOf(alice.Token)["kid"]!.ToString(), TokenForge.HeaderOf(bob.Token)["kid"]!.ToString());

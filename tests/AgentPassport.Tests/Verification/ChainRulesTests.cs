@@ -7,7 +7,7 @@ namespace AgentPassport.Tests.Verification;
 /// Spec §5.6: for each chain continuity rule, a chain that breaks exactly that rule, every token correctly signed by
 /// the trusted key, is refused as ChainBroken with that rule's reason.
 /// </summary>
-public sealed class ChainContinuityForgeryTests : IDisposable
+public sealed class ChainRulesTests : IDisposable
 {
     private readonly ForgeFixture _f = new();
 
