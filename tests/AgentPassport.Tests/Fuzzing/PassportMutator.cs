@@ -51,7 +51,8 @@ internal sealed class PassportMutator
             < 560 => Leaf("truncate", t => t[.._rng.Next(t.Length)]),
             < 660 => Leaf("segment-swap", SegmentSwap),
             < 760 => Leaf("reencode", Reencode),
-            < 840 => Leaf("json-edit-unsigned", JsonEditUnsigned),
+            < 800 => Leaf("json-edit-unsigned", JsonEditUnsigned),
+            < 840 => Leaf("json-bytes-unsigned", JsonBytesUnsigned),
             < 885 => ChainShuffle(),
             < 930 => ChainMemberMutation(),
             < 960 => Leaf("splice-repeat", t => string.Concat(Enumerable.Repeat(t, 1 + _rng.Next(3)))),
@@ -128,6 +129,27 @@ internal sealed class PassportMutator
         var json = Encoding.UTF8.GetString(TokenForge.Unb64(parts[i])).ToCharArray();
         json[_rng.Next(json.Length)] = (char)_rng.Next(32, 127);
         parts[i] = TokenForge.B64(new string(json));
+        return string.Join('.', parts);
+    }
+
+    /// <summary>Replaces or inserts raw bytes (any value, so invalid UTF-8 too) in the decoded header or payload.</summary>
+    private string JsonBytesUnsigned(string t)
+    {
+        var parts = t.Split('.');
+        int i = _rng.Next(2);
+        var bytes = new List<byte>(TokenForge.Unb64(parts[i]));
+        int at = _rng.Next(bytes.Count);
+        byte value = (byte)_rng.Next(256);
+        if (_rng.Next(2) == 0)
+        {
+            bytes[at] = value;
+        }
+        else
+        {
+            bytes.Insert(at, value);
+        }
+
+        parts[i] = TokenForge.B64(bytes.ToArray());
         return string.Join('.', parts);
     }
 
