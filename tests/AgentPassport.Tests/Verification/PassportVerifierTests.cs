@@ -330,6 +330,7 @@ public sealed class PassportVerifierTests : IDisposable
 
         Assert.Equal(PassportErrorKind.InvalidSignature, result.Error!.Kind);
         Assert.Equal(1, result.Error.ChainIndex);
+        Assert.StartsWith("chain[1]: ", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
