@@ -81,7 +81,23 @@ public sealed class KeysTests
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("""{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA"}"""));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("""{"kty":"RSA","n":"AQAB","e":"AQAB"}"""));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("not json"));
+        Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("{\"kty\":\"EC\",\"x\":\"" + '\uD800' + "\"}"));
+        Assert.Throws<FormatException>(() => Jwks.Import("{\"keys\":[\"" + '\uD800' + "\"]}"));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("[]"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AQABAQABAQAB")]
+    public void FromJwk_RefusesAnEmptyOrHugeRsaExponent(string e)
+    {
+        // Found by JwksImportFuzzTests: RSA.Create threw IndexOutOfRangeException for "e": "".
+        using var rsa = PassportSigningKey.Generate(PassportAlgorithms.RS256);
+        var jwk = JsonNode.Parse(rsa.PublicKey.ToJwkJson())!.AsObject();
+        jwk["e"] = e;
+
+        Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk(jwk.ToJsonString()));
+        Assert.Empty(Jwks.Import(new JsonObject { ["keys"] = new JsonArray(jwk.DeepClone()) }.ToJsonString()));
     }
 
     [Fact]
