@@ -180,6 +180,22 @@ public sealed class PassportVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task AbsentToolScope_IsReadAsNoAuthority()
+    {
+        // Reference §1: a missing tool_scope reads as []; it covers nothing.
+        var claims = TokenForge.RootClaims();
+        claims.Remove(PassportClaimNames.ToolScope);
+        string token = Sign(claims);
+
+        var result = await Validate(token);
+        var withScope = await _f.Verifier.ValidateAsync(token, ForgeFixture.Policy.WithRequiredScope("flights:book"));
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Empty(result.Passport.Passport.ToolScope);
+        Assert.Equal(PassportErrorKind.ScopeViolation, withScope.Error!.Kind);
+    }
+
+    [Fact]
     public async Task UntrustedIssuer()
     {
         var claims = TokenForge.RootClaims();
