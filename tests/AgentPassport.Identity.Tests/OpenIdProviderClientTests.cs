@@ -147,6 +147,6 @@ public sealed class OpenIdProviderClientTests : IAsyncLifetime
         var keys = await _client.GetSigningKeysAsync();
 
         var key = Assert.Single(keys);
-        Assert.Equal(PassportAlgorithms.RS256, key.Algorithm);
+        Assert.Equal(PassportAlgorithms.ES256, key.Algorithm);
     }
 }
