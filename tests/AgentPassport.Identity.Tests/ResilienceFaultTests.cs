@@ -224,7 +224,7 @@ public sealed class ResilienceFaultTests : IAsyncLifetime
         using var rsa = new MockIdTokenMinter(_server.Issuer, "c", algorithm: "RS256");
         var jwk = JsonNode.Parse(rsa.GetJwksJson())!["keys"]![0]!.AsObject();
         jwk.Remove("alg");
-        _server.JwksJson = new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString();
+        _server.JwksJson = new JsonObject { ["keys"] = new JsonArray(jwk.DeepClone()) }.ToJsonString();
         using var client = Oidc.Client(_server.DiscoveryUrl);
 
         var usable = await client.GetSigningKeysAsync();
