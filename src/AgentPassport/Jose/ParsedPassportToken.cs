@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace AgentPassport.Jose;
@@ -46,59 +47,8 @@ internal sealed class ParsedPassportToken
     /// </summary>
     public static ParsedPassportToken? Parse(string? token, int maxTokenBytes, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
     {
-        error = null;
-        if (string.IsNullOrEmpty(token))
+        if (!Split(token, maxTokenBytes, out int secondDot, out var headerBytes, out var payloadBytes, out var signature, out error))
         {
-            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
-            return null;
-        }
-
-        // Every valid character is ASCII, so the length in chars is the length in bytes.
-        if (token.Length > maxTokenBytes)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
-            return null;
-        }
-
-        int firstDot = -1, secondDot = -1;
-        for (int i = 0; i < token.Length; i++)
-        {
-            char c = token[i];
-            if (c == '.')
-            {
-                if (firstDot < 0)
-                {
-                    firstDot = i;
-                }
-                else if (secondDot < 0)
-                {
-                    secondDot = i;
-                }
-                else
-                {
-                    error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
-                    return null;
-                }
-            }
-            else if (!(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
-            {
-                error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
-                return null;
-            }
-        }
-
-        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
-            return null;
-        }
-
-        byte[]? headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
-        byte[]? payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
-        byte[]? signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
-        if (headerBytes is null || payloadBytes is null || signature is null)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
             return null;
         }
 
@@ -144,6 +94,81 @@ internal sealed class ParsedPassportToken
         }
 
         return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError);
+    }
+
+    /// <summary>
+    /// The JWS layer of <see cref="Parse"/>: size cap, exactly three non-empty segments of base64url characters, each canonical.
+    /// Kept separate so the Wycheproof JWS vectors run through exactly this code.
+    /// </summary>
+    internal static bool Split(
+        [NotNullWhen(true)] string? token,
+        int maxTokenBytes,
+        out int secondDot,
+        [NotNullWhen(true)] out byte[]? headerBytes,
+        [NotNullWhen(true)] out byte[]? payloadBytes,
+        [NotNullWhen(true)] out byte[]? signature,
+        out PassportError? error)
+    {
+        error = null;
+        secondDot = -1;
+        headerBytes = payloadBytes = signature = null;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
+            return false;
+        }
+
+        // Every valid character is ASCII, so the length in chars is the length in bytes.
+        if (token.Length > maxTokenBytes)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
+            return false;
+        }
+
+        int firstDot = -1;
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = token[i];
+            if (c == '.')
+            {
+                if (firstDot < 0)
+                {
+                    firstDot = i;
+                }
+                else if (secondDot < 0)
+                {
+                    secondDot = i;
+                }
+                else
+                {
+                    error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
+                    return false;
+                }
+            }
+            else if (!(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+            {
+                error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
+                return false;
+            }
+        }
+
+        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
+            return false;
+        }
+
+        headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
+        payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
+        if (headerBytes is null || payloadBytes is null || signature is null)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
+            headerBytes = payloadBytes = signature = null;
+            return false;
+        }
+
+        return true;
     }
 
     internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
