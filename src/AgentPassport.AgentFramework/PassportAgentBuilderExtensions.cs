@@ -34,7 +34,7 @@ public static class PassportAgentBuilderExtensions
             .Use((inner, _) => new PassportAgent(inner, context))
             .Use((agent, invocation, next, cancellationToken) =>
             {
-                if (invocation.Function is PassportGuardedAIFunction)
+                if (invocation.Function.GetService<PassportGuardedAIFunction>() is not null)
                 {
                     return next(invocation, cancellationToken);
                 }
