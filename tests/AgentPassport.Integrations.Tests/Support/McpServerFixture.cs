@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Server;
 
@@ -49,11 +50,19 @@ public sealed class TravelMcpTools(McpToolRuns runs)
 /// A real MCP server (ASP.NET Core, Kestrel on 127.0.0.1, a random port, the Streamable HTTP transport) with Agent Passport
 /// enforcement, and Alice → Bob → Carol minted for its audience.
 /// </summary>
-public sealed class McpServerFixture : IAsyncLifetime
+public class McpServerFixture : IAsyncLifetime
 {
     public const string McpAudience = "https://mcp.example.com/";
 
+    private readonly bool _stateful;
     private WebApplication? _app;
+
+    public McpServerFixture()
+        : this(stateful: false)
+    {
+    }
+
+    protected McpServerFixture(bool stateful) => _stateful = stateful;
 
     public PassportFixture Passports { get; } = new();
 
@@ -81,7 +90,7 @@ public sealed class McpServerFixture : IAsyncLifetime
         builder.Services.AddSingleton(Passports.Authorizer);
         builder.Services.AddSingleton(Runs);
         builder.Services.AddMcpServer()
-            .WithHttpTransport()
+            .WithHttpTransport(o => o.SessionMode = _stateful ? HttpServerSessionMode.Stateful : HttpServerSessionMode.Stateless)
             .WithTools<TravelMcpTools>()
             .AddAgentPassport(o =>
             {
@@ -127,3 +136,6 @@ public sealed class McpServerFixture : IAsyncLifetime
         Passports.Dispose();
     }
 }
+
+/// <summary>The same server in stateful session mode (sessions, the request's execution context).</summary>
+public sealed class McpStatefulServerFixture() : McpServerFixture(stateful: true);
