@@ -19,7 +19,8 @@ namespace AgentPassport.Extensions.AI;
 /// enforces its own Passport).</para>
 /// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
 /// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
-/// loop has unguarded <see cref="FunctionInvokingChatClient.AdditionalTools"/>. No tool runs.</para>
+/// loop has unguarded <see cref="FunctionInvokingChatClient.AdditionalTools"/> (checked on every request, with or without
+/// tools). No tool runs.</para>
 /// </remarks>
 public sealed class PassportChatClient : DelegatingChatClient
 {
@@ -41,7 +42,10 @@ public sealed class PassportChatClient : DelegatingChatClient
     /// <summary>Gets or sets the Passport of this client's agent (a request's own Passport takes precedence).</summary>
     public PassportContext? Context { get; set; }
 
-    /// <summary>Gets the scope each tool requires, by tool name; checked first. Values must be concrete scopes.</summary>
+    /// <summary>
+    /// Gets the scope each tool requires, by tool name; checked first. Values must be concrete scopes. Configure the map and
+    /// <see cref="ScopeResolver"/> before the first request: they are read once.
+    /// </summary>
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
@@ -84,12 +88,14 @@ public sealed class PassportChatClient : DelegatingChatClient
 
     private async ValueTask<ChatOptions?> GuardAsync(ChatOptions? options, CancellationToken cancellationToken)
     {
-        if (options?.Tools is not { Count: > 0 } tools)
+        var hasTools = options?.Tools is { Count: > 0 };
+        EnsureLoopInside(requireLoop: hasTools);
+        if (!hasTools)
         {
             return options;
         }
 
-        EnsureLoopInside();
+        var tools = options!.Tools!;
         var context = options.TryGetPassport(out var requested) ? requested : Context;
         VerifiedPassport? verified = null;
         if (context is not null && AdvertiseAllowedToolsOnly)
@@ -132,16 +138,17 @@ public sealed class PassportChatClient : DelegatingChatClient
         return copy;
     }
 
-    private void EnsureLoopInside()
+    private void EnsureLoopInside(bool requireLoop)
     {
-        if (InnerClient.GetService(typeof(FunctionInvokingChatClient)) is not FunctionInvokingChatClient loop)
+        var loop = InnerClient.GetService(typeof(FunctionInvokingChatClient)) as FunctionInvokingChatClient;
+        if (loop is null && requireLoop)
         {
             throw new InvalidOperationException(
                 "UseAgentPassport() must be placed before UseFunctionInvocation() in the ChatClientBuilder (outside the function-invocation loop): " +
                 "no FunctionInvokingChatClient runs inside this PassportChatClient, so tool calls would run unguarded. No tool was run.");
         }
 
-        if (loop.AdditionalTools?.Any(t => t is not PassportGuardedAIFunction) == true)
+        if (loop?.AdditionalTools?.Any(t => t is not PassportGuardedAIFunction) == true)
         {
             throw new InvalidOperationException(
                 "The FunctionInvokingChatClient has unguarded AdditionalTools, which it would run without a Passport check. Pass tools in ChatOptions.Tools instead. No tool was run.");

@@ -190,7 +190,9 @@ public sealed class MeaiPipelineTests : IDisposable
             .UseFunctionInvocation(configure: fic => fic.AdditionalTools = [.. _bodies.Plain()]).Build();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("book", new ChatOptions { Tools = _bodies.Scoped() }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("book"));   // no request tools: the loop's own are still refused
         Assert.Equal(0, _bodies.Total);
+        Assert.Equal(0, model.Requests);
     }
 
     [Fact]
