@@ -20,6 +20,7 @@ public static class PassportAgentBuilderExtensions
     /// <param name="context">This agent's Passport and chain.</param>
     /// <param name="configure">Scope map, resolver and termination.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
     public static AIAgentBuilder UseAgentPassport(this AIAgentBuilder builder, PassportAuthorizer authorizer, PassportContext context, Action<PassportAgentOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -27,7 +28,7 @@ public static class PassportAgentBuilderExtensions
         ArgumentNullException.ThrowIfNull(context);
         var options = new PassportAgentOptions();
         configure?.Invoke(options);
-        var resolver = new PassportToolScopeResolver(new Dictionary<string, string>(options.ToolScopes, StringComparer.Ordinal), options.ScopeResolver);
+        var resolver = PassportToolScopeResolver.Create(options.ToolScopes, options.ScopeResolver);
         var terminate = options.TerminateOnDenial;
 
         return builder

@@ -104,7 +104,7 @@ public sealed class PassportChatClient : DelegatingChatClient
             verified = result.Succeeded ? result.Passport : null;
         }
 
-        var resolver = _resolver ??= new PassportToolScopeResolver(new Dictionary<string, string>(ToolScopes, StringComparer.Ordinal), ScopeResolver);
+        var resolver = EnsureConfigured();
         var offered = new List<AITool>(tools.Count);
         foreach (var tool in tools)
         {
@@ -137,6 +137,9 @@ public sealed class PassportChatClient : DelegatingChatClient
 
         return copy;
     }
+
+    // Reads the scope map and resolver once and checks them (the builder calls this at build time).
+    internal PassportToolScopeResolver EnsureConfigured() => _resolver ??= PassportToolScopeResolver.Create(ToolScopes, ScopeResolver);
 
     private void EnsureLoopInside(bool requireLoop)
     {

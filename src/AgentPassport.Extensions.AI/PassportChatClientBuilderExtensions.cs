@@ -17,6 +17,7 @@ public static class PassportChatClientBuilderExtensions
     /// <param name="configure">Configures the client (scope map, resolver, advertising, termination).</param>
     /// <returns>The builder.</returns>
     /// <exception cref="InvalidOperationException">At build time: no authorizer was given or registered.</exception>
+    /// <exception cref="ArgumentException">At build time: a mapped scope is not a concrete scope.</exception>
     public static ChatClientBuilder UseAgentPassport(this ChatClientBuilder builder, PassportAuthorizer? authorizer = null, PassportContext? context = null, Action<PassportChatClient>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -27,6 +28,7 @@ public static class PassportChatClientBuilderExtensions
                 ?? throw new InvalidOperationException("UseAgentPassport needs a PassportAuthorizer: pass one or register it in the service collection.");
             var client = new PassportChatClient(inner, resolved, context ?? services.GetService(typeof(PassportContext)) as PassportContext);
             configure?.Invoke(client);
+            client.EnsureConfigured();
             return client;
         });
     }

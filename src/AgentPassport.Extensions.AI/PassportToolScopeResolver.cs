@@ -9,6 +9,24 @@ namespace AgentPassport.Extensions.AI;
 /// </summary>
 internal sealed class PassportToolScopeResolver(IReadOnlyDictionary<string, string> map, Func<AIFunction, string?>? resolver)
 {
+    /// <summary>Copies and checks a configured map: every value must be a concrete scope (a misconfiguration throws now, not per call).</summary>
+    public static PassportToolScopeResolver Create(IEnumerable<KeyValuePair<string, string>> map, Func<AIFunction, string?>? resolver)
+    {
+        var copy = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (tool, scope) in map)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(tool);
+            if (!PassportScope.TryParse(scope, out var parsed, out var error) || parsed.IsPattern)
+            {
+                throw new ArgumentException($"The scope '{scope}' mapped to tool '{tool}' must be a concrete scope: {error ?? "a pattern"}.", nameof(map));
+            }
+
+            copy[tool] = scope;
+        }
+
+        return new PassportToolScopeResolver(copy, resolver);
+    }
+
     public string? Resolve(AIFunction function)
     {
         if (map.TryGetValue(function.Name, out var mapped))

@@ -12,7 +12,8 @@ public static class PassportMcpServerBuilderExtensions
     /// request, see <see cref="PassportMcpWire"/>; the tool's scope; this server's audience) by the shared
     /// <see cref="PassportAuthorizer"/> before the tool runs, a denial returns <c>CallToolResult { IsError = true }</c>, and
     /// <c>tools/list</c> lists only the tools the request's Passport allows. Register a <see cref="PassportAuthorizer"/>
-    /// (or set <see cref="PassportMcpOptions.Authorizer"/>).
+    /// (or set <see cref="PassportMcpOptions.Authorizer"/>). Options are validated when the host starts (an authorizer is
+    /// available, mapped scopes are concrete, the audience is not blank).
     /// </summary>
     /// <param name="builder">The MCP server builder.</param>
     /// <param name="configure">Audience and tool scopes.</param>
@@ -24,7 +25,10 @@ public static class PassportMcpServerBuilderExtensions
         builder.Services.AddOptions<PassportMcpOptions>()
             .Configure(o => configure?.Invoke(o))
             .Validate(o => o.ToolScopes.Values.All(IsConcrete), "PassportMcpOptions.ToolScopes values must be concrete scopes.")
-            .Validate(o => o.Audience is null || !string.IsNullOrWhiteSpace(o.Audience), "PassportMcpOptions.Audience must not be blank.");
+            .Validate(o => o.Audience is null || !string.IsNullOrWhiteSpace(o.Audience), "PassportMcpOptions.Audience must not be blank.")
+            .Validate<IServiceProvider>((o, sp) => o.Authorizer is not null || sp.GetService<PassportAuthorizer>() is not null,
+                "Agent Passport for MCP needs a PassportAuthorizer: register one or set PassportMcpOptions.Authorizer.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton<PassportMcpFilter>();
         return builder.WithRequestFilters(filters => filters
             .AddCallToolFilter(next => (request, ct) => Filter(request.Services).CallToolAsync(request, next, ct))

@@ -46,6 +46,34 @@ public sealed class McpStatefulHttpTests(McpStatefulServerFixture server) : ICla
     }
 }
 
+/// <summary>An MCP server with Agent Passport but no authorizer does not start.</summary>
+public sealed class McpConfigurationTests
+{
+    [Fact]
+    public async Task Server_without_an_authorizer_fails_at_startup()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMcpServer().WithStreamServerTransport(new MemoryStream(), new MemoryStream()).WithTools<TravelMcpTools>().AddAgentPassport();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("PassportAuthorizer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pattern_mapped_scope_fails_at_startup()
+    {
+        using var f = new PassportFixture();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton(f.Authorizer);
+        builder.Services.AddMcpServer().WithStreamServerTransport(new MemoryStream(), new MemoryStream()).WithTools<TravelMcpTools>()
+            .AddAgentPassport(o => o.ToolScopes["payments_charge"] = "payments:*");
+        using var host = builder.Build();
+
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+    }
+}
+
 /// <summary>
 /// The stdio-style stream transport (no HTTP): the Passport travels in the request's <c>_meta</c>.
 /// </summary>

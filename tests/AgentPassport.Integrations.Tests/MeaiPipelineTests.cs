@@ -293,6 +293,14 @@ public sealed class MeaiPipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_pattern_or_malformed_mapped_scope_fails_at_build_time()
+    {
+        Assert.Throws<ArgumentException>(() => new ChatClientBuilder(new ScriptedChatClient("x")).UseAgentPassport(_f.Authorizer, configure: c => c.ToolScopes["flights_book"] = "flights:*").UseFunctionInvocation().Build());
+        Assert.Throws<ArgumentException>(() => new ChatClientBuilder(new ScriptedChatClient("x")).UseAgentPassport(_f.Authorizer, configure: c => c.ToolScopes["flights_book"] = "not a scope").UseFunctionInvocation().Build());
+        Assert.Throws<ArgumentException>(() => _bodies.Plain()[0].WithPassportScope("flights:*"));
+    }
+
+    [Fact]
     public async Task Details_are_shown_to_the_model_only_when_opted_in()
     {
         using var f = new PassportFixture(includeDetailedDenials: true);

@@ -13,39 +13,6 @@ using ModelContextProtocol.Server;
 
 namespace AgentPassport.Integrations.Tests.Support;
 
-/// <summary>Counts how often each MCP tool body ran.</summary>
-public sealed class McpToolRuns
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _runs = new();
-
-    public int Runs(string tool) => _runs.TryGetValue(tool, out var n) ? n : 0;
-
-    public int Total => _runs.Values.Sum();
-
-    public string Hit(string tool, string item)
-    {
-        _runs.AddOrUpdate(tool, 1, (_, n) => n + 1);
-        return $"{tool} done for {item}";
-    }
-}
-
-/// <summary>The MCP server's tools: two name their scope with the attribute, one is mapped in options, one has no scope.</summary>
-[McpServerToolType]
-public sealed class TravelMcpTools(McpToolRuns runs)
-{
-    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportToolScope("flights:book")]
-    public string BookFlight(string item) => runs.Hit("flights_book", item);
-
-    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportToolScope("hotels:book")]
-    public string BookHotel(string item) => runs.Hit("hotels_book", item);
-
-    [McpServerTool(Name = "payments_charge"), Description("Charges a card.")]
-    public string Charge(string item) => runs.Hit("payments_charge", item);
-
-    [McpServerTool(Name = "admin_reset"), Description("No scope is defined for this tool.")]
-    public string Reset(string item) => runs.Hit("admin_reset", item);
-}
-
 /// <summary>
 /// A real MCP server (ASP.NET Core, Kestrel on 127.0.0.1, a random port, the Streamable HTTP transport) with Agent Passport
 /// enforcement, and Alice → Bob → Carol minted for its audience.
