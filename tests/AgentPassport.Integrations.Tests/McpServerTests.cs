@@ -61,6 +61,29 @@ public sealed class McpServerTests(McpServerFixture server) : IClassFixture<McpS
     }
 
     [Fact]
+    public async Task Overbroad_wildcard_Passport_is_denied_and_lists_nothing()
+    {
+        var everything = await server.Passports.Delegator.IssueRootAsync(new RootPassportRequest
+        {
+            Identity = PassportFixture.Identity(),
+            AgentId = "agent:greedy",
+            AgentModel = "model-g",
+            Audience = McpServerFixture.McpAudience,
+            ToolScope = ["*"],
+        });
+        await using var client = await server.ConnectAsync(McpServerFixture.Headers(everything));
+        var before = Mark();
+
+        var tools = await client.ListToolsAsync();
+        var result = await client.CallToolAsync("flights_book", Args);
+
+        Assert.Empty(tools);
+        Assert.True(result.IsError);
+        Assert.Equal(before.Total, server.Runs.Total);
+        Assert.Equal(PassportErrorKind.WildcardScopeNotAllowed, Assert.Single(server.Passports.Sink.Events.Skip(before.Events)).ErrorKind);
+    }
+
+    [Fact]
     public async Task Wrong_audience_is_denied_and_lists_nothing()
     {
         await using var client = await server.ConnectAsync(McpServerFixture.Headers(server.CarolElsewhere));

@@ -244,6 +244,22 @@ public sealed class MeaiPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_expired_Passport_is_denied_even_after_a_cached_allow()
+    {
+        var (_, _, carol) = await _f.AliceBobCarolAsync();   // Carol's Passport lives 2 minutes
+        var model = new CallOnceModel("flights_book");
+        using var client = new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, carol, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
+        var options = new ChatOptions { Tools = _bodies.Scoped() };
+
+        await client.GetResponseAsync("first", options);
+        _f.Time.Advance(TimeSpan.FromMinutes(3));
+        var response = await client.GetResponseAsync("second", options);
+
+        Assert.Equal(1, _bodies.Runs("flights_book"));
+        Assert.Equal(PassportErrorKind.Expired, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
+    }
+
+    [Fact]
     public async Task Tampered_Passport_is_denied()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
