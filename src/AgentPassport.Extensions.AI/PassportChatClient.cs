@@ -14,8 +14,8 @@ namespace AgentPassport.Extensions.AI;
 /// <para>The Passport of a request: <see cref="PassportChatOptionsExtensions.WithPassport"/> on the request's
 /// <see cref="ChatOptions"/> when present (an entry that is not a <see cref="PassportContext"/> counts as none), otherwise
 /// <see cref="Context"/>. Without one, no tool is offered and every call is denied.</para>
-/// <para>Tools the guard cannot enforce are never offered: declaration-only tools (their calls go back to the caller) and
-/// hosted tools (they run at the provider). An existing <see cref="PassportGuardedAIFunction"/> is kept as it is (it already
+/// <para>Tools the guard cannot enforce are not offered: declaration-only tools (their calls go back to the caller; see
+/// <see cref="OfferDeclarationOnlyTools"/>) and hosted tools (they run at the provider). An existing <see cref="PassportGuardedAIFunction"/> is kept as it is (it already
 /// enforces its own Passport).</para>
 /// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
 /// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
@@ -57,6 +57,14 @@ public sealed class PassportChatClient : DelegatingChatClient
     /// <summary>Gets or sets a value indicating whether only tools the Passport allows are offered to the model.</summary>
     /// <value>Default true. Either way, every call is checked when it runs.</value>
     public bool AdvertiseAllowedToolsOnly { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether declaration-only tools (an <see cref="AIFunctionDeclaration"/> that is not an
+    /// <see cref="AIFunction"/>) are offered unchanged. Their calls are never run by the loop — they are returned to the
+    /// caller (Agent Framework handoff workflows route on them) — so the Passport does not cover them.
+    /// </summary>
+    /// <value>Default false: they are not offered.</value>
+    public bool OfferDeclarationOnlyTools { get; set; }
 
     /// <summary>Gets or sets a value indicating whether a denial terminates the function-invocation loop.</summary>
     /// <value>Default true.</value>
@@ -116,6 +124,11 @@ public sealed class PassportChatClient : DelegatingChatClient
 
             if (tool is not AIFunction function)
             {
+                if (OfferDeclarationOnlyTools && tool is AIFunctionDeclaration)
+                {
+                    offered.Add(tool);
+                }
+
                 continue;
             }
 
