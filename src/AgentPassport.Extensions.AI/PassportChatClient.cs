@@ -98,13 +98,13 @@ public sealed class PassportChatClient : DelegatingChatClient
     {
         var hasTools = options?.Tools is { Count: > 0 };
         EnsureLoopInside(requireLoop: hasTools);
+        var carriesPassport = options.TryGetPassport(out var requested);
         if (!hasTools)
         {
-            return options;
+            return carriesPassport ? WithoutPassport(options!.Clone()) : options;
         }
 
-        var tools = options!.Tools!;
-        var context = options.TryGetPassport(out var requested) ? requested : Context;
+        var context = carriesPassport ? requested : Context;
         VerifiedPassport? verified = null;
         if (context is not null && AdvertiseAllowedToolsOnly)
         {
@@ -113,8 +113,8 @@ public sealed class PassportChatClient : DelegatingChatClient
         }
 
         var resolver = EnsureConfigured();
-        var offered = new List<AITool>(tools.Count);
-        foreach (var tool in tools)
+        var offered = new List<AITool>(options!.Tools!.Count);
+        foreach (var tool in options.Tools!)
         {
             if (tool is PassportGuardedAIFunction already)
             {
@@ -141,11 +141,24 @@ public sealed class PassportChatClient : DelegatingChatClient
             offered.Add(new PassportGuardedAIFunction(function, _authorizer, context, scope) { TerminateOnDenial = TerminateOnDenial });
         }
 
-        var copy = options.Clone();
+        var copy = WithoutPassport(options.Clone());
         copy.Tools = offered;
         if (offered.Count == 0)
         {
             copy.ToolMode = null;
+        }
+
+        return copy;
+    }
+
+    // The request's Passport stops here: some providers send AdditionalProperties to the service, and a token must never leave.
+    private static ChatOptions WithoutPassport(ChatOptions copy)
+    {
+        if (copy.AdditionalProperties is { } properties && properties.ContainsKey(PassportChatOptionsExtensions.ContextPropertyName))
+        {
+            var rest = new AdditionalPropertiesDictionary(properties);
+            rest.Remove(PassportChatOptionsExtensions.ContextPropertyName);
+            copy.AdditionalProperties = rest.Count == 0 ? null : rest;
         }
 
         return copy;

@@ -91,6 +91,25 @@ public sealed class MeaiPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_request_Passport_never_reaches_the_model_client()
+    {
+        var (_, bob, _) = await _f.AliceBobCarolAsync();
+        var seen = new List<ChatOptions?>();
+        var model = new ScriptedChatClient("bob", ["hotels_book"]) { OnRequest = seen.Add };
+        using var client = Pipeline(model, context: null);
+        var options = new ChatOptions { Tools = [.. _bodies.Plain()], AdditionalProperties = new() { ["other"] = 1 } }.WithPassport(bob);
+
+        await client.GetResponseAsync("book", options);
+        await client.GetResponseAsync("no tools", new ChatOptions().WithPassport(bob));
+
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, o => Assert.False(o.TryGetPassport(out _)));
+        Assert.Equal(1, seen[0]!.AdditionalProperties!["other"]);
+        Assert.True(options.TryGetPassport(out var untouched) && untouched == bob);   // the caller's options are not modified
+        Assert.Equal(1, _bodies.Runs("hotels_book"));
+    }
+
+    [Fact]
     public async Task A_request_entry_that_is_not_a_PassportContext_counts_as_no_Passport()
     {
         var (alice, _, _) = await _f.AliceBobCarolAsync();

@@ -18,6 +18,9 @@ public sealed class ScriptedChatClient(string name, params string[][] steps) : I
 
     public int Requests => Volatile.Read(ref _step);
 
+    /// <summary>Called with the options of every request, as the model client receives them.</summary>
+    public Action<ChatOptions?>? OnRequest { get; init; }
+
     public IReadOnlyList<IReadOnlyList<string>> OfferedTools
     {
         get
@@ -31,6 +34,7 @@ public sealed class ScriptedChatClient(string name, params string[][] steps) : I
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        OnRequest?.Invoke(options);
         var offered = options?.Tools?.Select(t => t.Name).ToList() ?? [];
         lock (_gate)
         {
