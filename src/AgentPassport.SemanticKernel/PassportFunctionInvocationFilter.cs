@@ -62,14 +62,13 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (ScopeRequirement.IsTopLevelPrompt(context.Function))
+        if (ScopeRequirement.IsTopLevelPrompt(context.Function) && !IsCurrentToolCall(context.Function))
         {
             await next(context);
             return;
         }
 
-        var decision = await Authorizer.AuthorizeAsync(
-            context.Kernel.GetPassport(), ScopeRequirement.ToolName(context.Function), _scopes.Resolve(context.Function), context.CancellationToken);
+        var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
         if (decision.IsAllowed)
         {
             await next(context);
@@ -83,9 +82,7 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
             loop.Terminate = true;
         }
 
-        var denial = new PassportDenial(decision, Authorizer.IncludeDetailedDenials);
-        context.Result = new FunctionResult(context.Function, denial, context.Kernel.Culture,
-            new Dictionary<string, object?> { [DenialMetadataKey] = denial });
+        context.Result = Deny(context.Function, context.Kernel, decision);
     }
 
     /// <inheritdoc />
@@ -93,6 +90,20 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+
+        // A model-chosen call is a tool call even for a function without a plugin (FunctionChoiceBehavior.Auto([fn])):
+        // the function filter would take such a function for the application's own prompt, so it is checked here.
+        if (ScopeRequirement.IsTopLevelPrompt(context.Function))
+        {
+            var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
+            if (!decision.IsAllowed)
+            {
+                context.Result = Deny(context.Function, context.Kernel, decision);
+                context.Terminate = true;
+                return;
+            }
+        }
+
         await next(context);
 
         // Throwing would not stop the loop (the model would just see "Error: Function failed."); terminating does.
@@ -101,4 +112,19 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
             context.Terminate = true;
         }
     }
+
+    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken) =>
+        Authorizer.AuthorizeAsync(kernel.GetPassport(), ScopeRequirement.ToolName(function), _scopes.Resolve(function), cancellationToken);
+
+    private FunctionResult Deny(KernelFunction function, Kernel kernel, PassportDecision decision)
+    {
+        var denial = new PassportDenial(decision, Authorizer.IncludeDetailedDenials);
+        return new FunctionResult(function, denial, kernel.Culture, new Dictionary<string, object?> { [DenialMetadataKey] = denial });
+    }
+
+    // True when a Microsoft.Extensions.AI loop is invoking this very function as a tool (AsAIFunction(kernel)), as opposed
+    // to the application's prompt running inside some other tool's body.
+    private static bool IsCurrentToolCall(KernelFunction function) =>
+        Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop
+        && (ReferenceEquals(loop.Function, function) || string.Equals(loop.Function.Name, function.Name, StringComparison.Ordinal));
 }

@@ -2,7 +2,6 @@ using AgentPassport;
 using AgentPassport.SemanticKernel;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel.ChatCompletion;
-using MeaiFunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
 using SkFunctionResultContent = Microsoft.SemanticKernel.FunctionResultContent;
 
 namespace Microsoft.SemanticKernel;
@@ -76,16 +75,4 @@ public static class PassportFunctionResultExtensions
 
     private static IReadOnlyList<PassportDenial> Denials(ChatMessageContent message) =>
         message.Items.OfType<SkFunctionResultContent>().Select(r => r.Result).OfType<PassportDenial>().ToList();
-
-    /// <summary>
-    /// Gets the denials in a conversation: the <see cref="PassportDenial"/> results of refused tool calls, as Microsoft.Extensions.AI
-    /// and Semantic Kernel loops leave them in <see cref="MeaiFunctionResultContent"/> items.
-    /// </summary>
-    /// <param name="messages">The messages (for example a <see cref="ChatResponse"/>'s messages).</param>
-    /// <returns>The denials, in order.</returns>
-    public static IReadOnlyList<PassportDenial> GetPassportDenials(this IEnumerable<ChatMessage> messages)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        return messages.SelectMany(m => m.Contents).OfType<MeaiFunctionResultContent>().Select(r => r.Result).OfType<PassportDenial>().ToList();
-    }
 }

@@ -1,5 +1,6 @@
 using AgentPassport.SemanticKernel.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel.Tests;
@@ -135,7 +136,9 @@ public sealed class NoBypassMatrixTests
             [KernelFunctionFactory.CreateFromMethod((string item) => f.Counters.Hit("wire.send", null), "send")]);
         carol.Plugins.Add(wire);
 
-        await PathRunner.MeaiLoopAsync(f, "call wire.send", wire.Cast<AITool>().ToList());
+        // As with services.AddChatClient(model).UseFunctionInvocation(): the loop has a service provider.
+        using var services = new ServiceCollection().BuildServiceProvider();
+        await PathRunner.MeaiLoopAsync(f, "call wire.send", wire.Cast<AITool>().ToList(), services);
 
         Assert.Equal(1, f.Counters.Runs("wire.send"));
         Assert.DoesNotContain(f.Sink.Events, e => e.Kind != PassportAuditEventKind.Minted);

@@ -26,7 +26,7 @@ internal sealed class VerificationCache
             return false;
         }
 
-        var key = new Key(context.Token, string.Join('\n', context.ChainTokens), policy);
+        var key = new Key(context.Token, context.JoinedChain, policy);
         if (!_entries.TryGetValue(key, out var entry))
         {
             return false;
@@ -63,7 +63,7 @@ internal sealed class VerificationCache
             Trim();
         }
 
-        _entries[new Key(context.Token, string.Join('\n', context.ChainTokens), policy)] = new Entry(passport, expiresAt);
+        _entries[new Key(context.Token, context.JoinedChain, policy)] = new Entry(passport, expiresAt);
     }
 
     private void Trim()

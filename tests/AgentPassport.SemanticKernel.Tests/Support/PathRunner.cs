@@ -46,9 +46,9 @@ public static class PathRunner
         }
     }
 
-    public static async Task<PathOutcome> MeaiLoopAsync(TravelFixture fixture, string prompt, IList<AITool> tools)
+    public static async Task<PathOutcome> MeaiLoopAsync(TravelFixture fixture, string prompt, IList<AITool> tools, IServiceProvider? services = null)
     {
-        using var client = new ChatClientBuilder(fixture.Model).UseFunctionInvocation().Build();
+        using var client = new ChatClientBuilder(fixture.Model).UseFunctionInvocation().Build(services);
         var response = await client.GetResponseAsync(prompt, new ChatOptions { Tools = tools });
         return FromMessages(response.Messages);
     }

@@ -44,12 +44,17 @@ public sealed class ScriptedChatClient : IChatClient
         }
 
         var text = list.Last(m => m.Role == ChatRole.User).Text;
+        if (!text.Contains("call ", StringComparison.Ordinal))
+        {
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "plain answer")));
+        }
+
         var target = text[(text.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim();
         var (plugin, function) = (target.Split('.')[0], target.Split('.')[1]);
 
         // Use the offered name when the tool was offered (its naming varies by path); otherwise SK's plugin-function name.
         var name = tools.FirstOrDefault(t => t.StartsWith(plugin, StringComparison.Ordinal) && t.EndsWith(function, StringComparison.Ordinal) && t.Length == plugin.Length + function.Length + 1)
-            ?? $"{plugin}_{function}";
+            ?? (tools.Contains(function) ? function : $"{plugin}_{function}");
         var call = new FunctionCallContent("call_" + Guid.NewGuid().ToString("N"), name, new Dictionary<string, object?> { ["item"] = "SFO-JFK" });
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
     }
