@@ -25,7 +25,7 @@ using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys),
-    new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 }, IncludeDetailedDenials = true }, audit);
+    new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
 var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
 var model = new ScriptedChatClient { Arguments = { ["route"] = "SFO -> JFK" } };
 var runs = new ToolRuns();
@@ -60,6 +60,7 @@ async Task AskAsync(string agentName, Kernel kernel, string prompt, bool expectA
     var denials = result.GetPassportDenials();
     string verdict = denials.Count == 0 ? "ALLOWED" : $"DENIED  {denials[0].Error.Name} ({denials[0].Error.Code})";
     Field(agentName, $"\"{prompt}\" -> {verdict}");
+    // The model reads only a short denial (details are opt-in: IncludeDetailedDenials); the application gets the typed error.
     Field("  model saw", denials.Count == 0 ? result.ToString() : denials[0].Message);
     outcomes.Add(denials.Count == 0 == expectAllowed);
 }

@@ -47,6 +47,7 @@ builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
 builder.Services.AddHttpContextAccessor();
 // The server trusts the issuer by its public JWKS only (no private key), and requires IAL 2 for its own audience.
+// IncludeDetailedDenials is opt-in; this demo turns it on so the client can print why each call was refused.
 builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks())),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 }, IncludeDetailedDenials = true }, serverAudit));
 builder.Services.AddMcpServer()

@@ -27,7 +27,7 @@ var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUr
 var verifier = new PassportVerifier(keys);
 var policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 };
 var audit = new InMemoryPassportAuditSink();
-var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy, IncludeDetailedDenials = true }, audit);
+var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, audit);
 var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
 var flights = new FlightsService(verifier, policy);
 var template = new Kernel().UseAgentPassport(authorizer, passport: null);
