@@ -8,6 +8,7 @@ public sealed class ExpiryAndTamperTests
 {
     [Theory]
     [InlineData(InvocationPath.SkAutoInvocation)]
+    [InlineData(InvocationPath.SkAutoInvocationStreaming)]
     [InlineData(InvocationPath.DirectKernelInvoke)]
     [InlineData(InvocationPath.MeaiLoopWithKernelFunctions)]
     [InlineData(InvocationPath.PluginAsAIFunctions)]

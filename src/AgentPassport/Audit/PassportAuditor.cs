@@ -35,15 +35,15 @@ internal sealed class PassportAuditor
         if (decision.IsAllowed)
         {
             PassportTelemetry.Allowed.Add(1, new KeyValuePair<string, object?>("tool", decision.ToolName));
-            Log.Allowed(_logger, decision.ToolName, decision.RequiredScope!, auditEvent.AgentId!, auditEvent.TokenId!);
+            EnforcementLog.Allowed(_logger, decision.ToolName, decision.RequiredScope!, auditEvent.AgentId!, auditEvent.TokenId!);
         }
         else
         {
             PassportTelemetry.Denied.Add(1,
                 new KeyValuePair<string, object?>("tool", decision.ToolName),
                 new KeyValuePair<string, object?>("error", decision.Error.Name));
-            Log.Denied(_logger, decision.ToolName, decision.RequiredScope, auditEvent.AgentId, decision.Error.Kind, decision.Error.Code);
-            Log.DeniedDetail(_logger, decision.ToolName, decision.Error.Message);
+            EnforcementLog.Denied(_logger, decision.ToolName, decision.RequiredScope, auditEvent.AgentId, decision.Error.Kind, decision.Error.Code);
+            EnforcementLog.DeniedDetail(_logger, decision.ToolName, decision.Error.Message);
         }
 
         return _sink.WriteAsync(auditEvent, cancellationToken);
@@ -53,7 +53,7 @@ internal sealed class PassportAuditor
     {
         var auditEvent = Describe(minted, verified: true) with { Kind = PassportAuditEventKind.Minted };
         PassportTelemetry.Minted.Add(1);
-        Log.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
+        EnforcementLog.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
         return _sink.WriteAsync(auditEvent, cancellationToken);
     }
 

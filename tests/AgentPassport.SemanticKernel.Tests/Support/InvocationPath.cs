@@ -6,6 +6,9 @@ public enum InvocationPath
     /// <summary>SK auto-invocation: the kernel's IChatClient wrapped with UseKernelFunctionInvocation.</summary>
     SkAutoInvocation,
 
+    /// <summary>SK auto-invocation, streaming (InvokePromptStreamingAsync).</summary>
+    SkAutoInvocationStreaming,
+
     /// <summary>kernel.InvokeAsync(plugin, function).</summary>
     DirectKernelInvoke,
 

@@ -21,6 +21,16 @@ public static class PathRunner
             case InvocationPath.SkAutoInvocation:
                 return Typed((await agent.InvokePromptAsync(prompt, TravelFixture.AutoInvoke())).GetPassportDenials());
 
+            case InvocationPath.SkAutoInvocationStreaming:
+                var updates = new List<StreamingKernelContent>();
+                await foreach (var update in agent.InvokePromptStreamingAsync(prompt, TravelFixture.AutoInvoke()))
+                {
+                    updates.Add(update);
+                }
+
+                // Streaming updates carry text, not function results: the caller learns of a denial from the audit sink.
+                return new([], ModelSawDenial: false);
+
             case InvocationPath.DirectKernelInvoke:
                 return Typed((await agent.InvokeAsync(plugin, function, new KernelArguments { ["item"] = "SFO-JFK" })).GetPassportDenials());
 

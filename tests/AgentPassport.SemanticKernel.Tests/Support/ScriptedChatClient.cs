@@ -49,14 +49,19 @@ public sealed class ScriptedChatClient : IChatClient
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "plain answer")));
         }
 
-        var target = text[(text.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim();
-        var (plugin, function) = (target.Split('.')[0], target.Split('.')[1]);
+        // "call a.b+c.d" asks for several tool calls in one turn.
+        var calls = new List<AIContent>();
+        foreach (var target in text[(text.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim().Split('+'))
+        {
+            var (plugin, function) = (target.Split('.')[0], target.Split('.')[1]);
 
-        // Use the offered name when the tool was offered (its naming varies by path); otherwise SK's plugin-function name.
-        var name = tools.FirstOrDefault(t => t.StartsWith(plugin, StringComparison.Ordinal) && t.EndsWith(function, StringComparison.Ordinal) && t.Length == plugin.Length + function.Length + 1)
-            ?? (tools.Contains(function) ? function : $"{plugin}_{function}");
-        var call = new FunctionCallContent("call_" + Guid.NewGuid().ToString("N"), name, new Dictionary<string, object?> { ["item"] = "SFO-JFK" });
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
+            // Use the offered name when the tool was offered (its naming varies by path); otherwise SK's plugin_function name.
+            var name = tools.FirstOrDefault(t => t.StartsWith(plugin, StringComparison.Ordinal) && t.EndsWith(function, StringComparison.Ordinal) && t.Length == plugin.Length + function.Length + 1)
+                ?? (tools.Contains(function) ? function : $"{plugin}_{function}");
+            calls.Add(new FunctionCallContent("call_" + Guid.NewGuid().ToString("N"), name, new Dictionary<string, object?> { ["item"] = "SFO-JFK" }));
+        }
+
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, calls)));
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentPassport;
 
 /// <summary>Source-generated log messages of the enforcement path. Ids at Debug/Information, never a token.</summary>
-internal static partial class Log
+internal static partial class EnforcementLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Agent Passport allowed {ToolName} (scope {RequiredScope}) for agent {AgentId}, jti {TokenId}")]
     public static partial void Allowed(ILogger logger, string toolName, string requiredScope, string agentId, string tokenId);
