@@ -19,17 +19,29 @@ Field("jwks_uri", metadata.JwksUri);
 Field("algorithms", string.Join(", ", metadata.IdTokenSigningAlgorithms));
 Field("jwks keys", providerKeys.Count);
 
-Section("2. The person signs in: the provider mints an IAL2 ID token");
-Note("In production this comes from a login (LoopbackLogin); here the mock mints it directly.");
-string idToken = provider.MintIdToken(subject: "user-alice-pairwise", acr: MockIdTokenOptions.Ial2);
-Json(Payload(idToken));
-
-Section("3. Validate the ID token and build the Passport issuer and a verifier");
+Section("2. The person signs in: OAuth 2.0 code flow with PKCE, loopback redirect (IAL2)");
+Note("LoopbackLogin listens on 127.0.0.1, sends the browser to the provider, receives the code, redeems it with the");
+Note("PKCE verifier and validates the ID token (signature, issuer, audience, lifetime, nonce, acr). The mock provider");
+Note("approves at once; here an HttpClient plays the browser instead of opening a real one.");
+provider.Subject = "user-alice-pairwise";
+provider.Acr = MockIdTokenOptions.Ial2;
 var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = ClientId });
-var identity = await validator.ValidateAsync(idToken);
+using var browser = new HttpClient();
+Task? browsing = null;
+var login = await new LoopbackLogin(validator, new LoopbackLoginOptions
+{
+    RedirectUri = new Uri("http://127.0.0.1:0/callback"),                    // port 0: any free loopback port
+    OpenBrowser = url => { browsing = browser.GetAsync(url); return true; },
+    ShowUrl = _ => { },                                                       // nobody needs to copy the URL here
+}).LoginAsync();
+await browsing!;
+Json(Payload(login.IdToken));
+var identity = login.Identity;
 Field("principal", identity.Subject);
 Field("acr", identity.Acr);
 Field("ial/aal/fal", $"{identity.Levels?.Ial}/{identity.Levels?.Aal}/{identity.Levels?.Fal}");
+
+Section("3. Set up the Passport issuer and a verifier with the flights tool's policy");
 using var keys = new InMemoryPassportKeyStore();                 // ES256; kid = RFC 7638 thumbprint
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var verifier = new PassportVerifier(keys);
@@ -38,7 +50,7 @@ Field("issuer url", issuer.IssuerUrl);
 Field("signing key", $"{keys.CurrentSigningKey.Algorithm}, kid {keys.CurrentSigningKey.KeyId}");
 Field("policy", $"aud {policy.Audience}, IAL >= {policy.RequireIal}, scope {policy.RequiredScope}");
 
-Section("4. Issue a root Passport to the agent, straight from the ID token");
+Section("4. Issue a root Passport to the agent for the signed-in person");
 var grant = new RootPassportGrant
 {
     AgentId = "agent:alice-booking-bot",
@@ -47,7 +59,7 @@ var grant = new RootPassportGrant
     ToolScope = ["flights:search", "flights:book"],
     TaskPurpose = "Book SFO -> JFK on 2026-06-12",
 };
-var passport = await issuer.IssueAsync(validator, idToken, grant);
+var passport = issuer.Issue(grant.ToRequest(identity));
 Note("The decoded payload (the token itself is never printed):");
 Json(Payload(passport.Token));
 
@@ -69,6 +81,7 @@ Field("result", wrongAudience.Succeeded ? "OK (unexpected!)" : $"{wrongAudience.
 Field("message", wrongAudience.Error?.Message);
 
 Section("7. Failure demo: an IAL1 sign-in cannot meet the IAL2 policy");
+Note("An ID token minted directly at IAL1; IssueAsync validates it and mints in one call.");
 string ial1Token = provider.MintIdToken(subject: "user-bob-pairwise", acr: Ial1);
 var weak = await issuer.IssueAsync(validator, ial1Token, grant);
 Note($"The issuer mints it (IAL {weak.Passport.Ial}); the verifier's IAL floor is what refuses it.");

@@ -14,10 +14,12 @@ public sealed class QuickstartSampleTests
         string discovery = run.SectionText("1. Start the identity provider (an in-process mock OpenID provider on loopback)");
         Assert.Matches(@"issuer:\s+http://127\.0\.0\.1:\d+", discovery);
         Assert.Contains("jwks keys:     1", discovery);
-        string idToken = run.SectionText("2. The person signs in: the provider mints an IAL2 ID token");
-        Assert.Contains("\"sub\": \"user-alice-pairwise\"", idToken);
-        Assert.Contains("\"acr\": \"http://idmanagement.gov/ns/assurance/ial/2\"", idToken);
-        string issued = run.SectionText("4. Issue a root Passport to the agent, straight from the ID token");
+        string login = run.SectionText("2. The person signs in: OAuth 2.0 code flow with PKCE, loopback redirect (IAL2)");
+        Assert.Contains("\"sub\": \"user-alice-pairwise\"", login);
+        Assert.Contains("\"acr\": \"http://idmanagement.gov/ns/assurance/ial/2\"", login);
+        Assert.Matches("\"nonce\": \"[A-Za-z0-9_-]{43}\"", login);       // the login's nonce came back in the ID token
+        Assert.Contains("ial/aal/fal:   2/2/2", login);
+        string issued = run.SectionText("4. Issue a root Passport to the agent for the signed-in person");
         Assert.Contains("\"iss\": \"https://my-passport-issuer.example.com\"", issued);
         Assert.Contains("\"aud\": \"https://flights-mcp.example.com/\"", issued);
         Assert.Contains("\"sub\": \"agent:alice-booking-bot\"", issued);
