@@ -32,10 +32,11 @@ public static class PassportAIFunctionExtensions
     /// <param name="toolScopes">Scopes by tool name; otherwise a tool's attached scope; otherwise every call is denied.</param>
     /// <returns>The guarded tools, in order.</returns>
     /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
-    public static IList<AITool> GuardWithPassport(this IEnumerable<AIFunction> functions, PassportAuthorizer authorizer, PassportContext? context, IReadOnlyDictionary<string, string>? toolScopes = null)
+    public static IList<AITool> GuardWithPassport(this IEnumerable<AIFunction> functions, PassportAuthorizer authorizer, PassportContext context, IReadOnlyDictionary<string, string>? toolScopes = null)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(authorizer);
+        ArgumentNullException.ThrowIfNull(context);
         var resolver = PassportToolScopeResolver.Create(toolScopes ?? new Dictionary<string, string>(), null);
         return functions.Select(f => (AITool)(f as PassportGuardedAIFunction ?? new PassportGuardedAIFunction(f, authorizer, context, resolver.Resolve(f)))).ToList();
     }

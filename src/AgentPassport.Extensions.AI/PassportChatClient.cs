@@ -138,7 +138,9 @@ public sealed class PassportChatClient : DelegatingChatClient
                 continue;
             }
 
-            offered.Add(new PassportGuardedAIFunction(function, _authorizer, context, scope) { TerminateOnDenial = TerminateOnDenial });
+            offered.Add(context is null
+                ? new PassportUnboundAIFunction(function, _authorizer, scope, TerminateOnDenial)
+                : new PassportGuardedAIFunction(function, _authorizer, context, scope) { TerminateOnDenial = TerminateOnDenial });
         }
 
         var copy = WithoutPassport(options.Clone());

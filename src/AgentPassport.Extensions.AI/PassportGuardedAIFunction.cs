@@ -20,13 +20,14 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
     /// <summary>Initializes a guard.</summary>
     /// <param name="innerFunction">The function to protect.</param>
     /// <param name="authorizer">The shared enforcement path.</param>
-    /// <param name="context">The agent's Passport and chain; null means no Passport, so every call is denied.</param>
+    /// <param name="context">The agent's Passport and chain.</param>
     /// <param name="requiredScope">The concrete scope a call requires; null means no requirement could be resolved, so every call is denied.</param>
     /// <param name="toolName">The tool's name in audit records; the function's name when null.</param>
-    public PassportGuardedAIFunction(AIFunction innerFunction, PassportAuthorizer authorizer, PassportContext? context, string? requiredScope, string? toolName = null)
+    public PassportGuardedAIFunction(AIFunction innerFunction, PassportAuthorizer authorizer, PassportContext context, string? requiredScope, string? toolName = null)
         : base(innerFunction)
     {
         ArgumentNullException.ThrowIfNull(authorizer);
+        ArgumentNullException.ThrowIfNull(context);
         _authorizer = authorizer;
         Context = context;
         RequiredScope = requiredScope;
@@ -39,8 +40,8 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
     /// <summary>Gets the scope a call requires, or null (every call denied).</summary>
     public string? RequiredScope { get; }
 
-    /// <summary>Gets the agent's Passport and chain this guard checks, or null (every call denied).</summary>
-    public PassportContext? Context { get; }
+    /// <summary>Gets the agent's Passport and chain this guard checks.</summary>
+    public PassportContext Context { get; }
 
     /// <summary>Gets or sets a value indicating whether a denial terminates the surrounding <see cref="FunctionInvokingChatClient"/> loop.</summary>
     /// <value>Default true.</value>
