@@ -39,7 +39,7 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
         using var keys = new InMemoryPassportKeyStore();
         var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys, TimeProvider = time });
         var verifier = new PassportVerifier(keys, time);
-        var sink = new InMemoryPassportAuditSink();
+        var sink = new InMemoryPassportAuditSink(capacity: 100_000);
 
         // No verification cache: every filtered call verifies its Passport and chain again.
         var authorizer = new PassportAuthorizer(verifier,
@@ -155,6 +155,7 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
         // Audit: one decision per call, each naming the right agent, allowed exactly when the table allows.
         var decisions = sink.Events.Where(e => e.Kind != PassportAuditEventKind.Minted).ToList();
         Assert.Equal(Calls, decisions.Count);
+        Assert.Equal(2 * (1 + Agents.Length), sink.Events.Count(e => e.Kind == PassportAuditEventKind.Minted));
         foreach (var group in decisions.GroupBy(d => (d.AgentId, d.ToolName, d.Kind)))
         {
             int agent = int.Parse(group.Key.AgentId!["agent:worker".Length..], System.Globalization.CultureInfo.InvariantCulture);
