@@ -32,8 +32,10 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
         (["flights:search", "payments:charge"], ["flights.search", "payments.charge"]),
     ];
 
-    [Fact]
-    public async Task TenThousandCallsAndVerifications_AcrossEightAgents_WithKeyRotationMidway_NoWrongDecisionNoLeakNoException()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(PassportAuthorizerOptions.DefaultVerificationCacheSize)]
+    public async Task TenThousandCallsAndVerifications_AcrossEightAgents_WithKeyRotationMidway_NoWrongDecisionNoLeakNoException(int verificationCacheSize)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         using var keys = new InMemoryPassportKeyStore();
@@ -41,9 +43,10 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
         var verifier = new PassportVerifier(keys, time);
         var sink = new InMemoryPassportAuditSink(capacity: 100_000);
 
-        // No verification cache: every filtered call verifies its Passport and chain again.
+        // Cache off: every filtered call verifies its Passport and chain again. Cache on (spec §5: keyed on the full
+        // token strings and the policy): 16 worker contexts, so most filtered calls are hits (direct verifications never are).
         var authorizer = new PassportAuthorizer(verifier,
-            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, "https://tools.example.com/"), VerificationCacheSize = 0 }, sink, time);
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, "https://tools.example.com/"), VerificationCacheSize = verificationCacheSize }, sink, time);
         var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
         var log = new ProbeLog();
         var builder = Kernel.CreateBuilder();
@@ -179,7 +182,7 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
         }
 
         double seconds = watch.Elapsed.TotalSeconds;
-        output.WriteLine($"{Calls} filtered calls ({allowedCalls} allowed) + {Verifications} verifications, 8 agents, rotation after {rotateAt} completions " +
+        output.WriteLine($"verification cache {verificationCacheSize}: {Calls} filtered calls ({allowedCalls} allowed) + {Verifications} verifications, 8 agents, rotation after {rotateAt} completions " +
             $"({preRotationFinishedAfter} first-half operations finished after it): " +
             $"{seconds:0.00} s wall, {(Calls + Verifications) / seconds:0} operations/s on {Environment.ProcessorCount} cores");
     }
