@@ -3,6 +3,7 @@
 // and none at all. The gate runs on every call even when a client calls a tool it was never shown (defence in depth).
 using System.Net;
 using AgentPassport;
+using AgentPassport.ModelContextProtocol;
 using AgentPassport.Testing;
 using McpServerSample;
 using Microsoft.AspNetCore.Builder;
@@ -45,21 +46,22 @@ var serverAudit = new InMemoryPassportAuditSink();
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-builder.Services.AddHttpContextAccessor();
 // The server trusts the issuer by its public JWKS only (no private key), and requires IAL 2 for its own audience.
 // IncludeDetailedDenials is opt-in; this demo turns it on so the client can print why each call was refused.
 builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks())),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 }, IncludeDetailedDenials = true }, serverAudit));
+// The MCP adapter: a call-tool filter (verify, then run or refuse) and a list-tools filter (list only what the Passport
+// covers), both over that authorizer. Each tool's scope comes from its [PassportToolScope] attribute.
 builder.Services.AddMcpServer()
     .WithHttpTransport()
     .WithTools<FlightTools>()
-    .WithRequestFilters(filters => filters.AddCallToolFilter(PassportMcpGate.CallTool).AddListToolsFilter(PassportMcpGate.ListTools));
+    .AddAgentPassport(o => o.Audience = FlightsMcp);
 await using var app = builder.Build();
 app.MapMcp("/mcp");
 await app.StartAsync();
 var endpoint = new Uri(app.Urls.First() + "/mcp");
 Row("endpoint", endpoint);
-foreach (var (tool, scope) in FlightTools.RequiredScopes)
+foreach (var (tool, scope) in FlightTools.RequiredScopes())
 {
     Row(tool, $"needs {scope}");
 }
@@ -72,7 +74,11 @@ async Task UseServerAsync(string who, IssuedPassport? passport, string[] expecte
     if (passport is not null)
     {
         headers["Authorization"] = "Bearer " + passport.Token;
-        headers[PassportMcpGate.ChainHeader] = string.Join(",", passport.ChainTokens);
+        if (passport.ChainTokens.Count > 0)
+        {
+            // Parents only (root first); a root Passport sends no chain header (an empty one is refused as malformed).
+            headers[PassportMcpWire.ChainHeaderName] = string.Join(",", passport.ChainTokens);
+        }
     }
 
     await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, AdditionalHeaders = headers }));
