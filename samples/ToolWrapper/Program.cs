@@ -30,9 +30,10 @@ var requiredScopes = new Dictionary<string, string> { ["get_weather"] = "weather
 Field("get_weather", "needs weather:read");
 Field("send_email", "needs email:send");
 
-// What an application does once per agent: wrap each tool with the agent's Passport and the tool's required scope.
+// What an application does once per agent: wrap each tool in a PassportGuardedAIFunction bound to the agent's Passport
+// and the tool's required scope (GuardWithPassport; a tool with no scope would be denied on every call).
 List<AIFunction> Guard(PassportContext agent) =>
-    [.. new[] { weather, email }.Select(t => (AIFunction)new PassportGuardedAIFunction(t, authorizer, agent, requiredScopes[t.Name]))];
+    [.. new[] { weather, email }.GuardWithPassport(authorizer, agent, requiredScopes).Cast<AIFunction>()];
 
 async Task<PassportContext> IssueAsync(string agentId, params string[] scopes)
 {
