@@ -4,7 +4,7 @@
 using System.Net;
 using AgentPassport;
 using AgentPassport.ModelContextProtocol;
-using AgentPassport.Testing;
+using AgentPassport.Samples;
 using McpServerSample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,15 +18,12 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string FlightsMcp = "https://flights-mcp.example.com/";
 
 Section("1. The issuer side: a person signs in, Passports are minted");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
-string idToken = provider.MintIdToken(subject: "user-alice-pairwise");
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
 using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 
 async Task<IssuedPassport> RootAsync(string agent, string audience, params string[] scopes) =>
-    await issuer.IssueAsync(validator, idToken, new RootPassportGrant { AgentId = agent, AgentModel = "claude-opus-4-7", Audience = audience, ToolScope = scopes });
+    await issuer.IssueAsync(signIn.Validator, signIn.IdToken, new RootPassportGrant { AgentId = agent, AgentModel = "claude-opus-4-7", Audience = audience, ToolScope = scopes });
 
 // The good one is delegated: Alice's agent gives a flights bot search + book for this server only.
 var alice = await RootAsync("agent:alice", "https://service-a.example.com/", "flights:*", "hotels:*");

@@ -5,7 +5,6 @@ using AgentPassport;
 using AgentPassport.AgentFramework;
 using AgentPassport.Extensions.AI;
 using AgentPassport.Samples;
-using AgentPassport.Testing;
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
@@ -16,10 +15,8 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string Tools = "https://travel-tools.example.com/";
 
 Section("1. The person signs in; the planner's root Passport is attenuated for two specialists");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var identity = await new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId })
-    .ValidateAsync(provider.MintIdToken(subject: "user-alice-pairwise"));
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
+var identity = await signIn.ValidateAsync();
 using var keys = new InMemoryPassportKeyStore();
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys),
