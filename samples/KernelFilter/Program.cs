@@ -3,7 +3,6 @@
 using AgentPassport;
 using AgentPassport.Samples;
 using AgentPassport.SemanticKernel;
-using AgentPassport.Testing;
 using KernelFilter;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +13,8 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string Tools = "https://travel-tools.example.com/";
 
 Section("1. The person signs in (mock OpenID provider, IAL2)");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
-var identity = await validator.ValidateAsync(provider.MintIdToken(subject: "user-alice-pairwise"));
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
+var identity = await signIn.ValidateAsync();
 Field("principal", $"{identity.Subject} (IAL {identity.Levels?.Ial})");
 
 Section("2. A kernel with two plugins, a scripted model and kernel.UseAgentPassport(...)");

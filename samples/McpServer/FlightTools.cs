@@ -1,26 +1,31 @@
 using System.ComponentModel;
+using System.Reflection;
+using AgentPassport.ModelContextProtocol;
 using ModelContextProtocol.Server;
 
 namespace McpServerSample;
 
-/// <summary>The MCP server's tools. Plain MCP tools: the Passport gate in front of them decides who may call each.</summary>
+/// <summary>
+/// The MCP server's tools. Plain MCP tools, each naming the scope it requires with <see cref="PassportToolScopeAttribute"/>;
+/// the Passport adapter in front of them decides who may call each (a tool without a scope is never callable).
+/// </summary>
 [McpServerToolType]
 internal sealed class FlightTools
 {
-    /// <summary>The scope each tool requires; a tool missing here is never callable (deny by default).</summary>
-    public static readonly IReadOnlyDictionary<string, string> RequiredScopes = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["flights_search"] = "flights:search",
-        ["flights_book"] = "flights:book",
-        ["flights_cancel"] = "flights:cancel",
-    };
-
-    [McpServerTool(Name = "flights_search"), Description("Searches flights on a route.")]
+    [McpServerTool(Name = "flights_search"), Description("Searches flights on a route."), PassportToolScope("flights:search")]
     public static string Search(string route) => $"3 flights found for {route}";
 
-    [McpServerTool(Name = "flights_book"), Description("Books a flight.")]
+    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportToolScope("flights:book")]
     public static string Book(string route) => $"BOOKED {route}, confirmation PNR-7Q2K";
 
-    [McpServerTool(Name = "flights_cancel"), Description("Cancels a booking.")]
+    [McpServerTool(Name = "flights_cancel"), Description("Cancels a booking."), PassportToolScope("flights:cancel")]
     public static string Cancel(string confirmation) => $"CANCELLED {confirmation}";
+
+    /// <summary>Each tool's name and required scope, read from the same attributes the adapter reads (for printing).</summary>
+    public static IEnumerable<(string Tool, string Scope)> RequiredScopes() =>
+        from m in typeof(FlightTools).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        let tool = m.GetCustomAttribute<McpServerToolAttribute>()
+        let scope = m.GetCustomAttribute<PassportToolScopeAttribute>()
+        where tool is not null && scope is not null
+        select (tool.Name!, scope.Scope);
 }

@@ -3,7 +3,8 @@
 // and none at all. The gate runs on every call even when a client calls a tool it was never shown (defence in depth).
 using System.Net;
 using AgentPassport;
-using AgentPassport.Testing;
+using AgentPassport.ModelContextProtocol;
+using AgentPassport.Samples;
 using McpServerSample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,15 +18,12 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string FlightsMcp = "https://flights-mcp.example.com/";
 
 Section("1. The issuer side: a person signs in, Passports are minted");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
-string idToken = provider.MintIdToken(subject: "user-alice-pairwise");
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
 using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 
 async Task<IssuedPassport> RootAsync(string agent, string audience, params string[] scopes) =>
-    await issuer.IssueAsync(validator, idToken, new RootPassportGrant { AgentId = agent, AgentModel = "claude-opus-4-7", Audience = audience, ToolScope = scopes });
+    await issuer.IssueAsync(signIn.Validator, signIn.IdToken, new RootPassportGrant { AgentId = agent, AgentModel = "claude-opus-4-7", Audience = audience, ToolScope = scopes });
 
 // The good one is delegated: Alice's agent gives a flights bot search + book for this server only.
 var alice = await RootAsync("agent:alice", "https://service-a.example.com/", "flights:*", "hotels:*");
@@ -45,21 +43,22 @@ var serverAudit = new InMemoryPassportAuditSink();
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-builder.Services.AddHttpContextAccessor();
 // The server trusts the issuer by its public JWKS only (no private key), and requires IAL 2 for its own audience.
 // IncludeDetailedDenials is opt-in; this demo turns it on so the client can print why each call was refused.
 builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks())),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 }, IncludeDetailedDenials = true }, serverAudit));
+// The MCP adapter: a call-tool filter (verify, then run or refuse) and a list-tools filter (list only what the Passport
+// covers), both over that authorizer. Each tool's scope comes from its [PassportToolScope] attribute.
 builder.Services.AddMcpServer()
     .WithHttpTransport()
     .WithTools<FlightTools>()
-    .WithRequestFilters(filters => filters.AddCallToolFilter(PassportMcpGate.CallTool).AddListToolsFilter(PassportMcpGate.ListTools));
+    .AddAgentPassport(o => o.Audience = FlightsMcp);
 await using var app = builder.Build();
 app.MapMcp("/mcp");
 await app.StartAsync();
 var endpoint = new Uri(app.Urls.First() + "/mcp");
 Row("endpoint", endpoint);
-foreach (var (tool, scope) in FlightTools.RequiredScopes)
+foreach (var (tool, scope) in FlightTools.RequiredScopes())
 {
     Row(tool, $"needs {scope}");
 }
@@ -72,7 +71,11 @@ async Task UseServerAsync(string who, IssuedPassport? passport, string[] expecte
     if (passport is not null)
     {
         headers["Authorization"] = "Bearer " + passport.Token;
-        headers[PassportMcpGate.ChainHeader] = string.Join(",", passport.ChainTokens);
+        if (passport.ChainTokens.Count > 0)
+        {
+            // Parents only (root first); a root Passport sends no chain header (an empty one is refused as malformed).
+            headers[PassportMcpWire.ChainHeaderName] = string.Join(",", passport.ChainTokens);
+        }
     }
 
     await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, AdditionalHeaders = headers }));

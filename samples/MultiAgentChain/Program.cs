@@ -2,7 +2,7 @@
 // service walks Carol's whole chain back to the person. Prints the delegation tree as text and as Mermaid.
 using AgentPassport;
 using AgentPassport.SemanticKernel;
-using AgentPassport.Testing;
+using AgentPassport.Samples;
 using Microsoft.SemanticKernel;
 using MultiAgentChain;
 using static AgentPassport.Samples.SampleConsole;
@@ -14,10 +14,8 @@ const string FlightsMcp = "https://flights-mcp.example.com/";
 const string Model = "claude-opus-4-7";
 
 Section("1. The person signs in (mock OpenID provider, IAL2)");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
-var identity = await validator.ValidateAsync(provider.MintIdToken(subject: "user-alice-pairwise"));
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
+var identity = await signIn.ValidateAsync();
 Field("principal", identity.Subject);
 Field("ial/aal/fal", $"{identity.Levels?.Ial}/{identity.Levels?.Aal}/{identity.Levels?.Fal}");
 

@@ -1,9 +1,10 @@
 // Orchestration: Microsoft Agent Framework workflows (sequential, handoff, group chat) with three agents, each acting
-// under its own attenuated Passport. Every tool is a PassportGuardedAIFunction bound to the agent's Passport, so the
-// orchestration cannot widen what an agent may do. Offline: each agent's model is scripted.
+// under its own attenuated Passport, minted by PassportAgentDelegation and enforced by the Agent Framework adapter
+// (UseAgentPassport) on every tool call, so the orchestration cannot widen what an agent may do. Offline: each agent's model is scripted.
 using AgentPassport;
+using AgentPassport.AgentFramework;
 using AgentPassport.Extensions.AI;
-using AgentPassport.Testing;
+using AgentPassport.Samples;
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
@@ -14,40 +15,43 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string Tools = "https://travel-tools.example.com/";
 
 Section("1. The person signs in; the planner's root Passport is attenuated for two specialists");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var identity = await new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId })
-    .ValidateAsync(provider.MintIdToken(subject: "user-alice-pairwise"));
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
+var identity = await signIn.ValidateAsync();
 using var keys = new InMemoryPassportKeyStore();
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
 var delegator = new PassportDelegator(new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys }), authorizer);
+var delegation = new PassportAgentDelegation(delegator, authorizer);
+var tools = new TravelTools();
 
-var planner = await delegator.IssueRootAsync(new RootPassportRequest
+// Each agent gets every tool: what it may do is decided by its own Passport, not by the tool list. The delegation service
+// mints the Passport and returns the agent acting under it (UseAgentPassport: every tool call goes through the authorizer).
+ChatClientAgent Model(string name, Func<IReadOnlyList<string>, string?> script) =>
+    new(new ScriptedChatClient(name, script) { Arguments = { ["item"] = "SFO -> JFK, 2026-06-12" } },
+        instructions: null, name: name, description: $"the {name}", tools: [.. tools.All]);
+
+var planner = await delegation.CreateAgentAsync(Model("planner", Calls("flights_search")), new RootPassportRequest
 {
     Identity = identity, AgentId = "planner", AgentModel = "scripted-model", Audience = Tools,
     ToolScope = ["flights:*", "hotels:*"], TaskPurpose = "Plan the June trip",
 });
-var flightsAgent = await delegator.DelegateAsync(planner, new DelegationRequest
+var flightsAgent = await delegation.DelegateAsync(planner, Model("flights-agent", Calls("flights_book")), new DelegationRequest
 {
     AgentId = "flights-agent", AgentModel = "scripted-model", Audience = Tools, ToolScope = ["flights:search", "flights:book"],
 });
-var hotelsAgent = await delegator.DelegateAsync(planner, new DelegationRequest
+var hotelsAgent = await delegation.DelegateAsync(planner, Model("hotels-agent", Calls("hotels_book")), new DelegationRequest
 {
     AgentId = "hotels-agent", AgentModel = "scripted-model", Audience = Tools, ToolScope = ["hotels:search"],
 });
-foreach (var (name, context) in new[] { ("planner", planner), ("flights-agent", flightsAgent), ("hotels-agent", hotelsAgent) })
+foreach (var agent in new[] { planner, flightsAgent, hotelsAgent })
 {
-    Field(name, List(PassportReader.DecodeUnverified(context.Token).ToolScope.ToStrings()));
+    Field(agent.Name!, List(PassportReader.DecodeUnverified(agent.GetPassport()!.Token).ToolScope.ToStrings()));
 }
 
-var tools = new TravelTools();
-
-// Each agent gets every tool, each wrapped with the agent's own Passport: what it may do is decided by the Passport, not the tool list.
-AIAgent Agent(string name, PassportContext passport, Func<IReadOnlyList<string>, string?> script) =>
-    new ChatClientAgent(new AgentScriptClient(name, script), instructions: null, name: name, description: $"the {name}",
-        tools: [.. tools.All.Select(t => (AITool)new PassportGuardedAIFunction(t.Tool, authorizer, passport, t.Scope))]);
+// The same agent with another script for a later workflow: the same Passport, enforced the same way.
+AIAgent Again(AIAgent agent, Func<IReadOnlyList<string>, string?> script) =>
+    Model(agent.Name!, script).AsBuilder().UseAgentPassport(authorizer, agent.GetPassport()!).Build();
 
 static Func<IReadOnlyList<string>, string?> Calls(string tool) => offered => offered.Contains(tool) ? tool : null;
 
@@ -92,25 +96,20 @@ async Task RunAsync(string title, Workflow workflow, string request)
 }
 
 Section("2. Sequential: planner -> flights-agent -> hotels-agent");
-await RunAsync("sequential", AgentWorkflowBuilder.BuildSequential(
-[
-    Agent("planner", planner, Calls("flights_search")),
-    Agent("flights-agent", flightsAgent, Calls("flights_book")),
-    Agent("hotels-agent", hotelsAgent, Calls("hotels_book")),
-]), "Book my June trip");
+await RunAsync("sequential", AgentWorkflowBuilder.BuildSequential([planner, flightsAgent, hotelsAgent]), "Book my June trip");
 
 Section("3. Handoff: the planner hands the booking to the flights agent");
-var handoffPlanner = Agent("planner", planner, offered => offered.FirstOrDefault(t => t.StartsWith("handoff", StringComparison.Ordinal)));
-var handoffFlights = Agent("flights-agent", flightsAgent, Calls("flights_book"));
+var handoffPlanner = Again(planner, offered => offered.FirstOrDefault(t => t.StartsWith("handoff", StringComparison.Ordinal)));
+var handoffFlights = Again(flightsAgent, Calls("flights_book"));
 await RunAsync("handoff", AgentWorkflowBuilder.CreateHandoffBuilderWith(handoffPlanner).WithHandoffs(handoffPlanner, [handoffFlights]).Build(),
     "Book the SFO -> JFK flight");
 
 Section("4. Group chat (round robin, 3 turns): each agent tries a hotel booking");
 var members = new[]
 {
-    Agent("planner", planner, Calls("hotels_book")),
-    Agent("flights-agent", flightsAgent, Calls("hotels_book")),
-    Agent("hotels-agent", hotelsAgent, Calls("hotels_search")),
+    Again(planner, Calls("hotels_book")),
+    Again(flightsAgent, Calls("hotels_book")),
+    Again(hotelsAgent, Calls("hotels_search")),
 };
 await RunAsync("group chat", AgentWorkflowBuilder
     .CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 3 })

@@ -3,7 +3,6 @@
 using AgentPassport;
 using AgentPassport.Extensions.AI;
 using AgentPassport.Samples;
-using AgentPassport.Testing;
 using Microsoft.Extensions.AI;
 using static AgentPassport.Samples.SampleConsole;
 
@@ -11,10 +10,7 @@ const string IssuerUrl = "https://my-passport-issuer.example.com";
 const string ToolHost = "https://tool-host.example.com/";
 
 Section("1. The person signs in (mock OpenID provider, IAL2); the tool host's policy");
-await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
-using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
-var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
-string idToken = provider.MintIdToken(subject: "user-alice-pairwise");
+await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
 using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var audit = new InMemoryPassportAuditSink();
@@ -30,13 +26,14 @@ var requiredScopes = new Dictionary<string, string> { ["get_weather"] = "weather
 Field("get_weather", "needs weather:read");
 Field("send_email", "needs email:send");
 
-// What an application does once per agent: wrap each tool with the agent's Passport and the tool's required scope.
+// What an application does once per agent: wrap each tool in a PassportGuardedAIFunction bound to the agent's Passport
+// and the tool's required scope (GuardWithPassport; a tool with no scope would be denied on every call).
 List<AIFunction> Guard(PassportContext agent) =>
-    [.. new[] { weather, email }.Select(t => (AIFunction)new PassportGuardedAIFunction(t, authorizer, agent, requiredScopes[t.Name]))];
+    [.. new[] { weather, email }.GuardWithPassport(authorizer, agent, requiredScopes).Cast<AIFunction>()];
 
 async Task<PassportContext> IssueAsync(string agentId, params string[] scopes)
 {
-    var issued = await issuer.IssueAsync(validator, idToken, new RootPassportGrant
+    var issued = await issuer.IssueAsync(signIn.Validator, signIn.IdToken, new RootPassportGrant
     {
         AgentId = agentId, AgentModel = "scripted-model", Audience = ToolHost, ToolScope = scopes,
     });

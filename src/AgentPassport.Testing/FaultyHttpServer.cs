@@ -1,12 +1,6 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPassport.Testing;
 
@@ -19,8 +13,7 @@ namespace AgentPassport.Testing;
 /// </summary>
 public sealed class FaultyHttpServer : IAsyncDisposable
 {
-    private WebApplication? _app;
-    private int _port;
+    private readonly LoopbackWebHost _host;
     private int _failNext;
     private int _discoveryRequests;
     private int _jwksRequests;
@@ -28,6 +21,11 @@ public sealed class FaultyHttpServer : IAsyncDisposable
     private FaultyHttpServer(string clientId, TimeProvider? timeProvider)
     {
         Tokens = new MockIdTokenMinter("http://127.0.0.1", clientId, timeProvider);
+        _host = new LoopbackWebHost(app =>
+        {
+            app.MapGet("/.well-known/openid-configuration", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: true)));
+            app.MapGet("/jwks", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: false)));
+        });
     }
 
     /// <summary>Gets the minter whose keys the JWKS endpoint publishes and whose issuer is this server's.</summary>
@@ -82,35 +80,14 @@ public sealed class FaultyHttpServer : IAsyncDisposable
     /// <returns>A task that completes when the server listens.</returns>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_app is not null)
-        {
-            return;
-        }
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _port));
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: true)));
-        app.MapGet("/jwks", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: false)));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        Tokens.Issuer = $"http://127.0.0.1:{_port}";
-        _app = app;
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        Tokens.Issuer = $"http://127.0.0.1:{_host.Port}";
     }
 
     /// <summary>Stops serving: the provider is down and connections are refused until <see cref="StartAsync"/>.</summary>
     /// <param name="cancellationToken">Cancels the graceful stop.</param>
     /// <returns>A task that completes when the port is closed.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        var app = Interlocked.Exchange(ref _app, null);
-        if (app is not null)
-        {
-            await app.StopAsync(cancellationToken).ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

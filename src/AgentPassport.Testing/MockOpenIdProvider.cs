@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPassport.Testing;
 
@@ -24,8 +18,7 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
 {
     private readonly MockOpenIdProviderOptions _options;
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
-    private WebApplication? _app;
-    private int _port;
+    private readonly LoopbackWebHost _host;
     private int _discoveryRequests;
     private int _jwksRequests;
     private int _tokenRequests;
@@ -35,7 +28,15 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
     public MockOpenIdProvider(MockOpenIdProviderOptions? options = null)
     {
         _options = options ?? new MockOpenIdProviderOptions();
-        _port = _options.Port;
+        _host = new LoopbackWebHost(
+            app =>
+            {
+                app.MapGet("/.well-known/openid-configuration", Discovery);
+                app.MapGet("/jwks", Jwks);
+                app.MapGet("/authorize", Authorize);
+                app.MapPost("/token", TokenAsync);
+            },
+            _options.Port);
 
         // The issuer is known once the port is; a placeholder until then.
         Tokens = new MockIdTokenMinter("http://127.0.0.1", _options.ClientId, _options.TimeProvider, _options.Algorithm);
@@ -65,7 +66,7 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
     public Uri DiscoveryUrl => new(Issuer + "/.well-known/openid-configuration");
 
     /// <summary>Gets whether the provider is serving.</summary>
-    public bool IsRunning => _app is not null;
+    public bool IsRunning => _host.IsRunning;
 
     /// <summary>Gets how many discovery requests were served.</summary>
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
@@ -92,38 +93,14 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
     /// <returns>A task that completes when the provider listens.</returns>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_app is not null)
-        {
-            return;
-        }
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _port));
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", Discovery);
-        app.MapGet("/jwks", Jwks);
-        app.MapGet("/authorize", Authorize);
-        app.MapPost("/token", TokenAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _port = new Uri(address).Port;
-        Tokens.Issuer = $"http://127.0.0.1:{_port}";
-        _app = app;
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        Tokens.Issuer = $"http://127.0.0.1:{_host.Port}";
     }
 
     /// <summary>Stops serving; connections are refused until <see cref="StartAsync"/>.</summary>
     /// <param name="cancellationToken">Cancels the graceful stop.</param>
     /// <returns>A task that completes when the port is closed.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        var app = Interlocked.Exchange(ref _app, null);
-        if (app is not null)
-        {
-            await app.StopAsync(cancellationToken).ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
 
     /// <summary>Mints an ID token for this provider's issuer and client.</summary>
     /// <param name="subject">The <c>sub</c>.</param>

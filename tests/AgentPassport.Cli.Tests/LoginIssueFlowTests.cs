@@ -224,12 +224,40 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
     }
 
     [Fact]
-    public async Task Verify_JwksUrlUnreachable_IsARuntimeFailure()
+    public async Task Verify_JwksUrlUnreachable_IsAJwksError_WithinSeconds()
     {
-        var result = await _cli.RunAsync("verify", "a.b.c", "--aud", AudA, "--jwks", "http://127.0.0.1:9/jwks");
+        using var mint = new LocalMint(_cli);
+        string closed = $"http://127.0.0.1:{ClosedLoopbackPort()}/jwks";
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("could not fetch the JWKS from http://127.0.0.1:9/jwks", result.Stderr);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await _cli.RunAsync("verify", mint.Root().Token, "--aud", AudA, "--jwks", closed);
+        clock.Stop();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("verification failed: JwksError: ", result.Stderr);
+        Assert.Contains(closed, result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Verify_JwksUrlThatNeverAnswers_TimesOut_AsAJwksError()
+    {
+        // The resolver's per-attempt timeout (2 s, one retry) bounds the wait; the server would answer after a minute.
+        await using var slow = await FaultyHttpServer.StartNewAsync();
+        slow.JwksBehavior = FaultyHttpBehavior.Slow;
+        slow.SlowDelay = TimeSpan.FromMinutes(1);
+        using var mint = new LocalMint(_cli);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await _cli.RunAsync("verify", mint.Root().Token, "--aud", AudA, "--jwks", slow.JwksUri.AbsoluteUri);
+        clock.Stop();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("verification failed: JwksError: ", result.Stderr);
+        Assert.True(slow.JwksRequests >= 1);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -248,6 +276,14 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
         Assert.NotEqual(Kid(before.Out), Kid(after.Out));
         var jwks = Jwks.Import((await _cli.RunAsync("keys", "jwks")).Stdout);
         Assert.Equal([Kid(after.Out), Kid(before.Out)], jwks.Select(k => k.KeyId));
+    }
+
+    // A loopback port nothing listens on: bound by the OS, then released.
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose() => _cli.Dispose();

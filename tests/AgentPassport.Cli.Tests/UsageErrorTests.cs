@@ -24,6 +24,7 @@ public sealed class UsageErrorTests : IDisposable
         { "--format", ["inspect", "x.y.z", "--format", "yaml"] },
         { "--chain", ["verify", "x.y.z", "--aud", "a", "--chain", "/no/such/file"] },
         { "--jwks", ["verify", "x.y.z", "--aud", "a", "--jwks", "/no/such/jwks.json"] },
+        { "--jwks", ["verify", "x.y.z", "--aud", "a", "--jwks", "http://issuer.example.com/jwks"] },
         { "required scope", ["verify", "x.y.z", "--aud", "a", "--required-scope", "flights:*"] },
         { "bogus", ["bogus"] },
     };

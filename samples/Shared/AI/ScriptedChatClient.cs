@@ -4,12 +4,41 @@ using Microsoft.Extensions.AI;
 namespace AgentPassport.Samples;
 
 /// <summary>
-/// A scripted model, so the samples run offline and deterministically. The last user message names the tool to call
-/// (<c>call flights.book</c>); turn 1 returns a function call for it, whether or not it was offered (as an injected or
-/// confused model might); once a tool result is in the conversation it answers <c>final: &lt;result&gt;</c>.
+/// A scripted model, so the samples run offline and deterministically. On its turn it returns one function call, with
+/// <see cref="Arguments"/>, whether or not the tool was offered (as an injected or confused model might); once the result
+/// of a call it made is in the conversation it answers with that result. Results of calls it did not make (other agents'
+/// in a shared conversation) are ignored.
 /// </summary>
 internal sealed class ScriptedChatClient : IChatClient
 {
+    private readonly string? _agent;
+    private readonly Func<IReadOnlyList<string>, string, string?> _pickTool;
+    private readonly HashSet<string> _myCalls = [];
+
+    /// <summary>
+    /// A single model driven by the user: the last user message names the tool to call (<c>call flights.book</c>); it
+    /// answers <c>final: &lt;result&gt;</c>.
+    /// </summary>
+    public ScriptedChatClient()
+        : this(null, NamedInUserMessage)
+    {
+    }
+
+    /// <summary>
+    /// One agent's model in a multi-agent workflow: <paramref name="pickTool"/> chooses among the offered tool names (null:
+    /// it answers "nothing to do"); its messages carry the agent's name and it answers with the result alone.
+    /// </summary>
+    public ScriptedChatClient(string agent, Func<IReadOnlyList<string>, string?> pickTool)
+        : this(agent, (offered, _) => pickTool(offered))
+    {
+    }
+
+    private ScriptedChatClient(string? agent, Func<IReadOnlyList<string>, string, string?> pickTool)
+    {
+        _agent = agent;
+        _pickTool = pickTool;
+    }
+
     /// <summary>Gets the tool names offered on the last request.</summary>
     public IReadOnlyList<string> LastOffered { get; private set; } = [];
 
@@ -19,20 +48,24 @@ internal sealed class ScriptedChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
-        var results = list.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToList();
-        if (results.Count > 0)
+        var mine = list.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Where(r => _myCalls.Contains(r.CallId)).ToList();
+        if (mine.Count > 0)
         {
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "final: " + results[^1].Result)));
+            _myCalls.Clear();
+            return Task.FromResult(Say(_agent is null ? $"final: {mine[^1].Result}" : $"{mine[^1].Result}"));
         }
 
         LastOffered = options?.Tools?.OfType<AIFunctionDeclaration>().Select(t => t.Name).ToList() ?? [];
-        string text = list.Last(m => m.Role == ChatRole.User).Text;
-        string target = text[(text.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim();
+        string? tool = _pickTool(LastOffered, list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "");
+        if (tool is null)
+        {
+            return Task.FromResult(Say("nothing to do"));
+        }
 
-        // Semantic Kernel offers plugin functions as "plugin_function"; plain tools keep their names.
-        string name = LastOffered.FirstOrDefault(t => t == target || t == target.Replace('.', '_')) ?? target.Replace('.', '_');
-        var call = new FunctionCallContent("call_" + Guid.NewGuid().ToString("N")[..8], name, new Dictionary<string, object?>(Arguments));
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
+        string callId = "call_" + Guid.NewGuid().ToString("N")[..8];
+        _myCalls.Add(callId);
+        var call = new FunctionCallContent(callId, tool, new Dictionary<string, object?>(Arguments));
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]) { AuthorName = _agent }));
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -52,4 +85,13 @@ internal sealed class ScriptedChatClient : IChatClient
     public void Dispose()
     {
     }
+
+    // "call flights.book": Semantic Kernel offers plugin functions as "plugin_function"; plain tools keep their names.
+    private static string NamedInUserMessage(IReadOnlyList<string> offered, string userText)
+    {
+        string target = userText[(userText.IndexOf("call ", StringComparison.Ordinal) + 5)..].Trim();
+        return offered.FirstOrDefault(t => t == target || t == target.Replace('.', '_')) ?? target.Replace('.', '_');
+    }
+
+    private ChatResponse Say(string text) => new(new ChatMessage(ChatRole.Assistant, text) { AuthorName = _agent });
 }

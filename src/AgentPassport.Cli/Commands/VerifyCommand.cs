@@ -32,20 +32,12 @@ internal static class VerifyCommand
                 parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard));
             var parents = ChainFiles.Read(parse.GetValue(chain));
             string? jwksSource = parse.GetValue(jwks);
-            IPassportKeyResolver resolver;
-            FilePassportKeyStore? local = null;
-            if (jwksSource is not null)
-            {
-                resolver = await JwksSource.LoadAsync(jwksSource, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                local = LocalIssuer.OpenExistingKeys()
+            IPassportKeyResolver resolver = jwksSource is not null
+                ? await JwksSource.OpenAsync(jwksSource, ct).ConfigureAwait(false)
+                : LocalIssuer.OpenExistingKeys()
                     ?? throw new UsageException($"No local issuer keys in {DataDirectory.KeysPath}; pass --jwks FILE_OR_URL to trust another issuer's keys.");
-                resolver = local;
-            }
 
-            using (local)
+            using (resolver as IDisposable)
             {
                 string passport = TokenInput.Read(parse.GetValue(token));
                 var result = await new PassportVerifier(resolver).ValidateAsync(passport, policy, parents, ct).ConfigureAwait(false);
