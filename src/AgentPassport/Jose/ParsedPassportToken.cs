@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace AgentPassport.Jose;
@@ -37,8 +38,26 @@ internal sealed class ParsedPassportToken
 
     public string KeyId => Header.KeyId!;
 
-    /// <summary>Gets the ASCII bytes of <c>header.payload</c>.</summary>
-    public byte[] SigningInput() => Encoding.ASCII.GetBytes(Token, 0, SecondDot);
+    /// <summary>Verifies the signature over <c>header.payload</c> with <paramref name="key"/>, without allocating the signing input.</summary>
+    public bool VerifySignature(PassportVerificationKey key)
+    {
+        const int StackLimit = 2048;
+        byte[]? rented = null;
+        Span<byte> buffer = SecondDot <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(SecondDot));
+        try
+        {
+            // Parse admitted only base64url characters and dots, so every char is one ASCII byte.
+            int written = Encoding.ASCII.GetBytes(Token.AsSpan(0, SecondDot), buffer);
+            return key.Verify(buffer[..written], Signature);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>
     /// Splits and decodes <paramref name="token"/>, refusing it as soon as a cheap check fails.

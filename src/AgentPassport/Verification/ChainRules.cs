@@ -54,6 +54,32 @@ internal static class ChainRules
             : PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"the chain is deeper than {policy.MaxChainDepth}", null);
     }
 
+    /// <summary>
+    /// The checks a new leaf adds to parents that already passed <see cref="Check"/> together (a verified-chain cache
+    /// hit): no repeated <c>jti</c>, the leaf → last-parent link, the depth cap. Keep in step with <see cref="Check"/>:
+    /// any rule added there that involves the leaf belongs here too.
+    /// </summary>
+    public static PassportError? CheckNewLeaf(SignedPassport leaf, IReadOnlyList<SignedPassport> parents, VerificationPolicy policy)
+    {
+        string leafJti = leaf.Passport.TokenId;
+        foreach (var parent in parents)
+        {
+            if (string.Equals(parent.Passport.TokenId, leafJti, StringComparison.Ordinal))
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.DuplicateJti, $"the jti '{ParsedPassportToken.Truncate(leafJti)}' appears twice in the chain", null);
+            }
+        }
+
+        var error = CheckLink(leaf.Passport, parents[^1], null, parents.Count - 1);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return policy.MaxChainDepth >= parents.Count ? null
+            : PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"the chain is deeper than {policy.MaxChainDepth}", null);
+    }
+
     /// <summary>One child → parent link. <paramref name="childIndex"/> is null for the leaf.</summary>
     private static PassportError? CheckLink(Passport child, SignedPassport parentToken, int? childIndex, int parentIndex)
     {
