@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+
+namespace AgentPassport.Benchmarks.Full;
+
+/// <summary>Chains of 1..9 tokens: cold, a new leaf whose parents are cached, and a full cache hit.</summary>
+[Config(typeof(BenchConfig))]
+public class ChainBenchmarks
+{
+    private const int Leaves = 32;
+    private BenchFixture _fx = null!;
+    private string _leaf = null!;
+    private string[] _parents = null!;
+    private VerificationPolicy _policy = null!;
+    private PassportVerifier _hit = null!;
+    private PassportVerifier _newLeaf = null!;
+
+    [Params(1, 2, 3, 4, 5, 6, 7, 8, 9)]
+    public int Tokens { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _fx = new BenchFixture(freshLeavesPerLength: Leaves);
+        (_leaf, _parents) = _fx.ChainOf(Tokens);
+        _policy = BenchFixture.PolicyFor(Tokens);
+        _hit = new PassportVerifier(_fx.Keys, TimeProvider.System, new VerifiedChainCache());
+        _hit.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _fx.Dispose();
+
+    [Benchmark(Baseline = true, Description = "raw ECDsa.VerifyData")]
+    public bool RawVerify() => _fx.RawVerify();
+
+    [Benchmark(Description = "chain, cold")]
+    public PassportValidationResult Cold() => _fx.ColdVerifier.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Description = "chain, cache hit")]
+    public PassportValidationResult Hit() => _hit.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+
+    [IterationSetup(Target = nameof(NewLeaf))]
+    public void WarmParents()
+    {
+        _newLeaf = new PassportVerifier(_fx.Keys, TimeProvider.System, new VerifiedChainCache());
+        if (Tokens > 1)
+        {
+            var (parentLeaf, grandParents) = _fx.ChainOf(Tokens - 1);
+            _newLeaf.ValidateAsync(parentLeaf, BenchFixture.PolicyFor(Tokens - 1), grandParents).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Leaves, Description = "new leaf, parents cached")]
+    [InvocationCount(1, 1)]
+    public void NewLeaf()
+    {
+        var leaves = Tokens > 1 ? _fx.FreshLeaves[Tokens] : Enumerable.Repeat(_leaf, Leaves).ToArray();
+        for (int i = 0; i < Leaves; i++)
+        {
+            _newLeaf.ValidateAsync(leaves[i], _policy, _parents).AsTask().GetAwaiter().GetResult();
+        }
+    }
+}

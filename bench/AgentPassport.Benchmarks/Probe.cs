@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text;
+using AgentPassport.Jose;
+
+namespace AgentPassport.Benchmarks;
+
+/// <summary><c>--probe</c>: time and allocation of the pieces of a verify and an issue, one at a time, to see where the overhead goes.</summary>
+public static class Probe
+{
+    public static int Run()
+    {
+        using var fx = new BenchFixture(freshLeavesPerLength: 1);
+        var policy = BenchFixture.PolicyFor(1);
+        string root = fx.RootToken, deep = fx.Chain[8].Token;
+        var (leaf9, parents9) = fx.ChainOf(9);
+        var signed9 = parents9.Select((t, i) => new SignedPassport(t, fx.Verified[i].Passport)).ToArray();
+        var leafSigned = new SignedPassport(leaf9, fx.Verified[8].Passport);
+        var policy9 = BenchFixture.PolicyFor(9);
+        var key = fx.Keys.CurrentSigningKey;
+        var passport = fx.Chain[0].Passport;
+
+        Measure("raw verify", 300, () => fx.RawVerify());
+        Measure("parse root", 20000, () => ParsedPassportToken.Parse(root, 16384, policy.AllowedAlgorithms, out _));
+        Measure("parse depth-8 token", 20000, () => ParsedPassportToken.Parse(deep, 16384, policy.AllowedAlgorithms, out _));
+        Measure("parse 16K many claims", 200, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
+        Measure("parse 16K long strings", 2000, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureLongStrings, 16384, policy.AllowedAlgorithms, out _));
+        Measure("ChainRules.Check 9 tokens", 20000, () => ChainRules.Check(leafSigned, signed9, policy9));
+        Measure("Segments.Hash", 20000, () => Segments.Hash(root));
+        Measure("verify cold root", 300, () => fx.ColdVerifier.ValidateAsync(root, policy).AsTask().GetAwaiter().GetResult());
+        Measure("raw sign", 1000, () => fx.RawSign());
+        Measure("PassportWriter.Sign", 1000, () => PassportWriter.Sign(passport, key));
+        Measure("key.Sign only", 1000, () => key.Sign(fx.SigningInput));
+        Measure("Encode header+payload", 20000, () =>
+        {
+            PassportWriter.Encode(w => { w.WriteString("alg", "ES256"); w.WriteString("typ", "x"); w.WriteString("kid", key.KeyId); });
+            PassportWriter.Encode(w => PassportWriter.WriteClaims(w, passport));
+        });
+        Measure("issue", 1000, () => fx.Issuer.Issue(fx.RootRequest));
+        Measure("delegate", 1000, () => fx.Issuer.Delegate(fx.Verified[0], fx.ChildRequest(1, BenchFixture.Audience(2))));
+        Measure("Guid.NewGuid().ToString()", 20000, () => Guid.NewGuid().ToString());
+        Measure("ascii bytes", 20000, () => Encoding.ASCII.GetBytes(root));
+        return 0;
+    }
+
+    private static void Measure(string name, int n, Action action)
+    {
+        for (int i = 0; i < Math.Min(n, 200); i++)
+        {
+            action();
+        }
+
+        var best = double.MaxValue;
+        long bytes = 0;
+        for (int round = 0; round < 5; round++)
+        {
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < n; i++)
+            {
+                action();
+            }
+
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n);
+            bytes = (GC.GetAllocatedBytesForCurrentThread() - a0) / n;
+        }
+
+        Console.WriteLine($"{name,-32} {best,10:0.000} µs {bytes,8} B");
+    }
+}
