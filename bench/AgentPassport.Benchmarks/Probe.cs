@@ -24,6 +24,17 @@ public static class Probe
         Measure("parse depth-8 token", 20000, () => ParsedPassportToken.Parse(deep, 16384, policy.AllowedAlgorithms, out _));
         Measure("parse 16K many claims", 200, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
         Measure("parse 16K long strings", 2000, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureLongStrings, 16384, policy.AllowedAlgorithms, out _));
+        string many = fx.MaxSizeBadSignatureManyClaims;
+        byte[] manyPayload = AgentPassport.Internal.CanonicalBase64Url.DecodeCanonical(many.AsSpan(many.IndexOf('.') + 1, many.LastIndexOf('.') - many.IndexOf('.') - 1))!;
+        Measure("16K many: base64 decode", 2000, () => AgentPassport.Internal.CanonicalBase64Url.DecodeCanonical(many.AsSpan(many.IndexOf('.') + 1, many.LastIndexOf('.') - many.IndexOf('.') - 1)));
+        Measure("16K many: reader pass only", 2000, () =>
+        {
+            var r = new System.Text.Json.Utf8JsonReader(manyPayload);
+            while (r.Read())
+            {
+            }
+        });
+        Measure("16K many: payload reader", 2000, () => PassportPayloadReader.Read(manyPayload, out _, out _, out _));
         Measure("ChainRules.Check 9 tokens", 20000, () => ChainRules.Check(leafSigned, signed9, policy9));
         Measure("Segments.Hash", 20000, () => Segments.Hash(root));
         Measure("verify cold root", 300, () => fx.ColdVerifier.ValidateAsync(root, policy).AsTask().GetAwaiter().GetResult());

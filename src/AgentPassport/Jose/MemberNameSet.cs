@@ -1,40 +1,101 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace AgentPassport.Jose;
 
-/// <summary>The member names seen in one JSON object, to refuse duplicates. Small objects use a list; large ones a hash set.</summary>
+/// <summary>
+/// The member names seen in one JSON object, to refuse duplicates, without allocating a string per name: each
+/// (unescaped) name is reduced to a 64-bit hash with process-random seeds. Up to <see cref="InlineCapacity"/> names
+/// live inline on the stack; larger objects switch to a hash set.
+/// </summary>
+/// <remarks>
+/// Equal names always give equal hashes, so a duplicate is never missed. Two different names sharing a 64-bit hash
+/// (odds about 2⁻⁶⁴ per pair, and the seeds are unknown to a sender) would only make a token be refused, never accepted.
+/// </remarks>
 internal struct MemberNameSet
 {
-    private const int ListLimit = 12;
-    private List<string>? _list;
-    private HashSet<string>? _set;
+    private const int InlineCapacity = 24;
+    private const int StackLimit = 256;
+
+    private InlineHashes _inline;
+    private int _count;
+    private HashSet<ulong>? _set;
 
     /// <summary>Records the property name the reader is on.</summary>
     /// <returns>False when the name was already present.</returns>
     public bool Add(ref Utf8JsonReader reader)
     {
-        string name = reader.GetString()!;
+        ulong hash = HashName(ref reader);
         if (_set is not null)
         {
-            return _set.Add(name);
+            return _set.Add(hash);
         }
 
-        _list ??= new List<string>(8);
-        foreach (var existing in _list)
+        for (int i = 0; i < _count; i++)
         {
-            if (string.Equals(existing, name, StringComparison.Ordinal))
+            if (_inline[i] == hash)
             {
                 return false;
             }
         }
 
-        _list.Add(name);
-        if (_list.Count > ListLimit)
+        if (_count < InlineCapacity)
         {
-            _set = new HashSet<string>(_list, StringComparer.Ordinal);
-            _list = null;
+            _inline[_count++] = hash;
+            return true;
         }
 
-        return true;
+        _set = new HashSet<ulong>(InlineCapacity * 2);
+        for (int i = 0; i < _count; i++)
+        {
+            _set.Add(_inline[i]);
+        }
+
+        return _set.Add(hash);
+    }
+
+    private static ulong HashName(ref Utf8JsonReader reader)
+    {
+        // Readers here always run over one contiguous buffer (never a sequence).
+        if (!reader.ValueIsEscaped)
+        {
+            return Hash64(reader.ValueSpan);
+        }
+
+        // Compare names as their unescaped text: "\u0069ss" and "iss" are the same member.
+        byte[]? rented = null;
+        int max = reader.ValueSpan.Length;
+        Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            int written = reader.CopyString(buffer);
+            return Hash64(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ulong Hash64(ReadOnlySpan<byte> name)
+    {
+        // Two differently salted runs of the runtime's randomly seeded hash make 64 bits.
+        var high = default(HashCode);
+        high.Add(0x5bd1e995);
+        high.AddBytes(name);
+        var low = default(HashCode);
+        low.Add(0x27d4eb2f);
+        low.AddBytes(name);
+        return ((ulong)(uint)high.ToHashCode() << 32) | (uint)low.ToHashCode();
+    }
+
+    [InlineArray(InlineCapacity)]
+    private struct InlineHashes
+    {
+        private ulong _element;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using AgentPassport.Internal;
 
 namespace AgentPassport.Jose;
 
@@ -9,6 +10,8 @@ namespace AgentPassport.Jose;
 /// </summary>
 internal sealed class ParsedPassportToken
 {
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     private ParsedPassportToken(string token, int secondDot, PassportHeader header, byte[] signature, Passport? passport, string? schemaError)
     {
         Token = token;
@@ -79,31 +82,22 @@ internal sealed class ParsedPassportToken
             return null;
         }
 
-        int firstDot = -1, secondDot = -1;
-        for (int i = 0; i < token.Length; i++)
+        // Vectorized: the first character outside base64url and '.', and the first three dots; the earlier problem is reported.
+        var span = token.AsSpan();
+        int bad = span.IndexOfAnyExcept(TokenCharacters);
+        int firstDot = span.IndexOf('.');
+        int secondDot = firstDot < 0 ? -1 : IndexAfter(span, firstDot);
+        int thirdDot = secondDot < 0 ? -1 : IndexAfter(span, secondDot);
+        if (thirdDot >= 0 && (bad < 0 || thirdDot < bad))
         {
-            char c = token[i];
-            if (c == '.')
-            {
-                if (firstDot < 0)
-                {
-                    firstDot = i;
-                }
-                else if (secondDot < 0)
-                {
-                    secondDot = i;
-                }
-                else
-                {
-                    error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
-                    return null;
-                }
-            }
-            else if (!(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
-            {
-                error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
-                return null;
-            }
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
+            return null;
+        }
+
+        if (bad >= 0)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
+            return null;
         }
 
         if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
@@ -112,15 +106,35 @@ internal sealed class ParsedPassportToken
             return null;
         }
 
-        byte[]? headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
-        byte[]? payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        // Header and payload are only read while parsing, so they are decoded into one pooled buffer.
+        var headerText = span[..firstDot];
+        var payloadText = span[(firstDot + 1)..secondDot];
+        int headerMax = System.Buffers.Text.Base64Url.GetMaxDecodedLength(headerText.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(headerMax + System.Buffers.Text.Base64Url.GetMaxDecodedLength(payloadText.Length));
+        try
+        {
+            return ParseDecoded(token, secondDot, headerText, payloadText, rented.AsSpan(0, headerMax), rented.AsSpan(headerMax), allowedAlgorithms, out error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static ParsedPassportToken? ParseDecoded(string token, int secondDot, ReadOnlySpan<char> headerText, ReadOnlySpan<char> payloadText, Span<byte> headerBuffer, Span<byte> payloadBuffer, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
+    {
+        error = null;
         byte[]? signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
-        if (headerBytes is null || payloadBytes is null || signature is null)
+        if (!CanonicalBase64Url.TryDecodeCanonical(headerText, headerBuffer, out int headerLength)
+            || !CanonicalBase64Url.TryDecodeCanonical(payloadText, payloadBuffer, out int payloadLength)
+            || signature is null)
         {
             error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
             return null;
         }
 
+        var headerBytes = headerBuffer[..headerLength];
+        var payloadBytes = payloadBuffer[..payloadLength];
         var header = PassportHeader.Read(headerBytes, out var headerError, out bool duplicate);
         if (header is null)
         {
@@ -163,6 +177,12 @@ internal sealed class ParsedPassportToken
         }
 
         return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError);
+    }
+
+    private static int IndexAfter(ReadOnlySpan<char> span, int dot)
+    {
+        int next = span[(dot + 1)..].IndexOf('.');
+        return next < 0 ? -1 : dot + 1 + next;
     }
 
     internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");

@@ -96,7 +96,7 @@ internal static class ChainRules
             return PassportVerifier.Broken(ChainBrokenReason.ParentJtiMismatch, $"parent_jti mismatch: {where} names a different parent than chain[{parentIndex}]", childIndex);
         }
 
-        if (!string.Equals(child.ParentHash, Segments.Hash(parentToken.Token), StringComparison.Ordinal))
+        if (!Segments.HashEquals(parentToken.Token, child.ParentHash))
         {
             return PassportVerifier.Broken(ChainBrokenReason.ParentHashMismatch, $"parent_hash mismatch: {where} is not bound to the token given as chain[{parentIndex}]", childIndex);
         }
