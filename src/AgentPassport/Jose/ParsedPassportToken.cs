@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using AgentPassport.Internal;
 
@@ -68,47 +69,14 @@ internal sealed class ParsedPassportToken
     /// </summary>
     public static ParsedPassportToken? Parse(string? token, int maxTokenBytes, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
     {
-        error = null;
-        if (string.IsNullOrEmpty(token))
+        if (!SplitSegments(token, maxTokenBytes, out int firstDot, out int secondDot, out error))
         {
-            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
-            return null;
-        }
-
-        // Every valid character is ASCII, so the length in chars is the length in bytes.
-        if (token.Length > maxTokenBytes)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
-            return null;
-        }
-
-        // Vectorized: the first character outside base64url and '.', and the first three dots; the earlier problem is reported.
-        var span = token.AsSpan();
-        int bad = span.IndexOfAnyExcept(TokenCharacters);
-        int firstDot = span.IndexOf('.');
-        int secondDot = firstDot < 0 ? -1 : IndexAfter(span, firstDot);
-        int thirdDot = secondDot < 0 ? -1 : IndexAfter(span, secondDot);
-        if (thirdDot >= 0 && (bad < 0 || thirdDot < bad))
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
-            return null;
-        }
-
-        if (bad >= 0)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
-            return null;
-        }
-
-        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
             return null;
         }
 
         // Header and payload are only read while parsing, so they are decoded into one pooled buffer.
-        var headerText = span[..firstDot];
-        var payloadText = span[(firstDot + 1)..secondDot];
+        var headerText = token.AsSpan(0, firstDot);
+        var payloadText = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
         int headerMax = System.Buffers.Text.Base64Url.GetMaxDecodedLength(headerText.Length);
         byte[] rented = ArrayPool<byte>.Shared.Rent(headerMax + System.Buffers.Text.Base64Url.GetMaxDecodedLength(payloadText.Length));
         try
@@ -121,6 +89,84 @@ internal sealed class ParsedPassportToken
         }
     }
 
+    /// <summary>
+    /// The JWS layer of <see cref="Parse"/>: size cap, exactly three non-empty segments of base64url characters, each canonical.
+    /// Kept separate so the Wycheproof JWS vectors run through exactly this code (<see cref="SplitSegments"/> and the
+    /// canonical decoder <see cref="Parse"/> uses).
+    /// </summary>
+    internal static bool Split(
+        [NotNullWhen(true)] string? token,
+        int maxTokenBytes,
+        out int secondDot,
+        [NotNullWhen(true)] out byte[]? headerBytes,
+        [NotNullWhen(true)] out byte[]? payloadBytes,
+        [NotNullWhen(true)] out byte[]? signature,
+        out PassportError? error)
+    {
+        headerBytes = payloadBytes = signature = null;
+        if (!SplitSegments(token, maxTokenBytes, out int firstDot, out secondDot, out error))
+        {
+            return false;
+        }
+
+        headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
+        payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
+        if (headerBytes is null || payloadBytes is null || signature is null)
+        {
+            error = NotCanonical();
+            headerBytes = payloadBytes = signature = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Size cap and exactly three non-empty segments of base64url characters (vectorized scans).</summary>
+    private static bool SplitSegments([NotNullWhen(true)] string? token, int maxTokenBytes, out int firstDot, out int secondDot, out PassportError? error)
+    {
+        error = null;
+        firstDot = secondDot = -1;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
+            return false;
+        }
+
+        // Every valid character is ASCII, so the length in chars is the length in bytes.
+        if (token.Length > maxTokenBytes)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
+            return false;
+        }
+
+        // The first character outside base64url and '.', and the first three dots; whichever problem comes first is reported.
+        var span = token.AsSpan();
+        int bad = span.IndexOfAnyExcept(TokenCharacters);
+        firstDot = span.IndexOf('.');
+        secondDot = firstDot < 0 ? -1 : IndexAfter(span, firstDot);
+        int thirdDot = secondDot < 0 ? -1 : IndexAfter(span, secondDot);
+        if (thirdDot >= 0 && (bad < 0 || thirdDot < bad))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
+            return false;
+        }
+
+        if (bad >= 0)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
+            return false;
+        }
+
+        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
+            return false;
+        }
+
+        return true;
+    }
+
     private static ParsedPassportToken? ParseDecoded(string token, int secondDot, ReadOnlySpan<char> headerText, ReadOnlySpan<char> payloadText, Span<byte> headerBuffer, Span<byte> payloadBuffer, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
     {
         error = null;
@@ -129,7 +175,7 @@ internal sealed class ParsedPassportToken
             || !CanonicalBase64Url.TryDecodeCanonical(payloadText, payloadBuffer, out int payloadLength)
             || signature is null)
         {
-            error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
+            error = NotCanonical();
             return null;
         }
 
@@ -186,6 +232,8 @@ internal sealed class ParsedPassportToken
     }
 
     internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+
+    private static PassportError NotCanonical() => Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
 
     private static PassportError Fail(PassportErrorKind kind, string message) => new(kind, message);
 }

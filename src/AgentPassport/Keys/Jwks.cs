@@ -30,7 +30,7 @@ public static class Jwks
     }
 
     /// <summary>
-    /// Reads the signature keys of a JWKS document. Keys whose <c>use</c> is not <c>sig</c>, whose algorithm is not
+    /// Reads the signature keys of a JWKS document. Keys whose <c>use</c> is not <c>sig</c>, whose <c>key_ops</c> lack <c>verify</c>, whose algorithm is not
     /// supported, or whose <c>kid</c> is present but is not their RFC 7638 thumbprint are skipped.
     /// </summary>
     /// <param name="json">The JWKS JSON text.</param>
@@ -71,6 +71,12 @@ public static class Jwks
                     continue;
                 }
 
+                // RFC 7517 §4.3: a key whose key_ops do not include "verify" (e.g. an encryption key) must not verify signatures.
+                if (jwk.TryGetProperty("key_ops", out var ops) && !AllowsVerify(ops))
+                {
+                    continue;
+                }
+
                 PassportVerificationKey key;
                 try
                 {
@@ -91,5 +97,23 @@ public static class Jwks
 
             return result;
         }
+    }
+
+    private static bool AllowsVerify(JsonElement ops)
+    {
+        if (ops.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var op in ops.EnumerateArray())
+        {
+            if (op.ValueKind == JsonValueKind.String && op.GetString() == "verify")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -82,12 +82,8 @@ public readonly record struct PassportScope
         }
 
         // mine is "p:*": it covers "p:x..." and "p:x:*" and "p:*" itself, never "p" or "*".
+        // theirs is well-formed, so anything after the "p:" prefix is one or more whole segments (or "*").
         int prefixLength = mine.Length - 1; // keeps the trailing ':'
-        if (theirs.Length == mine.Length)
-        {
-            return string.Equals(mine, theirs, StringComparison.Ordinal);
-        }
-
         return theirs.Length > prefixLength
             && string.CompareOrdinal(mine, 0, theirs, 0, prefixLength) == 0;
     }

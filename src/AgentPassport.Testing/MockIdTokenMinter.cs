@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentPassport.Testing;
+
+/// <summary>
+/// Holds a test OpenID provider's signing keys, publishes them as a JWKS and mints ID tokens with chosen claims.
+/// Used by <see cref="MockOpenIdProvider"/> and <see cref="FaultyHttpServer"/>; usable on its own for offline tests. Thread-safe.
+/// </summary>
+public sealed class MockIdTokenMinter : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly List<MockSigningKey> _keys = [];
+    private MockSigningKey _current;
+
+    /// <summary>Initializes a minter with one fresh signing key.</summary>
+    /// <param name="issuer">The <c>iss</c> of minted tokens.</param>
+    /// <param name="clientId">The default <c>aud</c>.</param>
+    /// <param name="timeProvider">The clock for <c>iat</c>/<c>exp</c>; default the system clock.</param>
+    /// <param name="algorithm">RS256 (default), PS256 or ES256.</param>
+    public MockIdTokenMinter(string issuer, string clientId, TimeProvider? timeProvider = null, string algorithm = "RS256")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        Issuer = issuer;
+        ClientId = clientId;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _current = NewKey(algorithm);
+        _keys.Add(_current);
+    }
+
+    /// <summary>Gets or sets the <c>iss</c> of minted tokens.</summary>
+    public string Issuer { get; set; }
+
+    /// <summary>Gets the default audience.</summary>
+    public string ClientId { get; }
+
+    /// <summary>Gets the clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets the <c>kid</c> of the key that signs now.</summary>
+    public string CurrentKeyId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current.KeyId;
+            }
+        }
+    }
+
+    /// <summary>Gets the algorithm of the key that signs now.</summary>
+    public string CurrentAlgorithm
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current.Algorithm;
+            }
+        }
+    }
+
+    /// <summary>Makes a new key the signing key.</summary>
+    /// <param name="keepPrevious">Whether the JWKS keeps publishing the older keys (graceful rotation) or drops them.</param>
+    /// <param name="algorithm">The new key's algorithm, or null for the current one's.</param>
+    /// <returns>The new key id.</returns>
+    public string RotateKey(bool keepPrevious = true, string? algorithm = null)
+    {
+        lock (_gate)
+        {
+            var key = NewKey(algorithm ?? _current.Algorithm);
+            if (!keepPrevious)
+            {
+                foreach (var old in _keys)
+                {
+                    old.Dispose();
+                }
+
+                _keys.Clear();
+            }
+
+            _keys.Add(key);
+            _current = key;
+            return key.KeyId;
+        }
+    }
+
+    /// <summary>Gets the public JWKS document (<c>{"keys":[…]}</c>) of the published keys.</summary>
+    /// <returns>The JSON text.</returns>
+    public string GetJwksJson()
+    {
+        lock (_gate)
+        {
+            var keys = new JsonArray([.. _keys.Select(k => (JsonNode)k.Jwk.DeepClone())]);
+            return new JsonObject { ["keys"] = keys }.ToJsonString();
+        }
+    }
+
+    /// <summary>Mints a signed ID token.</summary>
+    /// <param name="options">The claims; null for the defaults (alice, IAL2, 5 minutes).</param>
+    /// <returns>The compact JWS.</returns>
+    public string Mint(MockIdTokenOptions? options = null)
+    {
+        options ??= new MockIdTokenOptions();
+        var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var iat = options.IssuedAt ?? now;
+        var payload = new JsonObject
+        {
+            ["iss"] = options.Issuer ?? Issuer,
+            ["sub"] = options.Subject,
+            ["aud"] = options.Audiences is { Count: > 1 } many ? new JsonArray([.. many.Select(a => (JsonNode)JsonValue.Create(a)!)]) : (options.Audiences?[0] ?? ClientId),
+            ["iat"] = iat.ToUnixTimeSeconds(),
+            ["exp"] = (iat + options.Lifetime).ToUnixTimeSeconds(),
+            ["auth_time"] = iat.ToUnixTimeSeconds(),
+        };
+        Set(payload, "acr", options.Acr);
+        Set(payload, "nonce", options.Nonce);
+        Set(payload, "azp", options.AuthorizedParty);
+        if (options.NotBefore is { } nbf)
+        {
+            payload["nbf"] = nbf.ToUnixTimeSeconds();
+        }
+
+        Merge(payload, options.ExtraClaims);
+        MockSigningKey key;
+        lock (_gate)
+        {
+            key = _current;
+        }
+
+        var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = options.KeyId ?? key.KeyId, ["typ"] = "JWT" };
+        Merge(header, options.ExtraHeader);
+        string signingInput = MockSigningKey.B64(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + MockSigningKey.B64(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        return signingInput + "." + MockSigningKey.B64(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var key in _keys)
+            {
+                key.Dispose();
+            }
+
+            _keys.Clear();
+        }
+    }
+
+    private static MockSigningKey NewKey(string algorithm) =>
+        new(algorithm, MockSigningKey.B64(RandomNumberGenerator.GetBytes(12)));
+
+    private static void Set(JsonObject obj, string name, string? value)
+    {
+        if (value is not null)
+        {
+            obj[name] = value;
+        }
+    }
+
+    private static void Merge(JsonObject target, IReadOnlyDictionary<string, object?>? extra)
+    {
+        if (extra is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else
+            {
+                target[name] = JsonSerializer.SerializeToNode(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Text.Json;
+
+namespace AgentPassport;
+
+/// <summary>
+/// Reads an OpenID provider's discovery document and signing keys (JWKS) over HTTP, behind a resilience pipeline
+/// (per-attempt timeout, retry with jitter on transient failures, circuit breaker) that runs on the injected
+/// <see cref="TimeProvider"/>. Discovery and keys are cached; an unknown <c>kid</c> causes at most one JWKS fetch per
+/// <see cref="OpenIdProviderClientOptions.JwksRefreshInterval"/>; the last good document and keys keep serving while
+/// the provider is briefly unreachable, up to <see cref="OpenIdProviderClientOptions.MaxStaleAge"/>. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Failures are <see cref="AgentPassportException"/>s of kind <see cref="PassportErrorKind.DiscoveryError"/>,
+/// <see cref="PassportErrorKind.JwksError"/> or <see cref="PassportErrorKind.KeyNotFound"/>, with a message naming the URL and the cause.
+/// </remarks>
+public sealed class OpenIdProviderClient : IDisposable
+{
+    private readonly OpenIdProviderClientOptions _options;
+    private readonly OidcHttp _http;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _discoveryLock = new(1, 1);
+    private readonly SemaphoreSlim _jwksLock = new(1, 1);
+    private (OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt)? _metadata;
+    private DateTimeOffset? _discoveryFailedAt;
+    private OidcKeySet? _keys;
+    private DateTimeOffset? _jwksFailedAt;
+    private DateTimeOffset? _unknownKidRefreshAt;
+
+    /// <summary>Initializes a client; nothing is fetched until first needed.</summary>
+    /// <param name="options">The configuration; checked now.</param>
+    public OpenIdProviderClient(OpenIdProviderClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = options.TimeProvider;
+        _http = new OidcHttp(options);
+    }
+
+    /// <summary>Gets the discovery URL.</summary>
+    public Uri DiscoveryUrl => _options.DiscoveryUrl!;
+
+    /// <summary>Gets the issuer the provider must declare: the discovery URL without <c>/.well-known/openid-configuration</c>.</summary>
+    public string ExpectedIssuer => _options.ExpectedIssuer;
+
+    /// <summary>Gets the JWS algorithms whose keys are used.</summary>
+    public IReadOnlyList<string> AllowedAlgorithms => _options.AllowedAlgorithms;
+
+    /// <summary>Gets the clock.</summary>
+    public TimeProvider TimeProvider => _time;
+
+    internal HttpClient HttpClient => _http.Client;
+
+    internal TimeSpan RequestTimeout => _options.RequestTimeout;
+
+    /// <summary>Gets the provider metadata, from the cache while it is fresh.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.DiscoveryError"/>: unreachable, slow, not JSON, wrong issuer, no <c>jwks_uri</c>.</exception>
+    public async Task<OpenIdProviderMetadata> GetMetadataAsync(CancellationToken cancellationToken = default)
+    {
+        if (Fresh(_metadata, _options.DiscoveryCacheDuration) is { } fresh)
+        {
+            return fresh;
+        }
+
+        await _discoveryLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var cached = _metadata;
+            if (Fresh(cached, _options.DiscoveryCacheDuration) is { } refreshed)
+            {
+                return refreshed;
+            }
+
+            var now = _time.GetUtcNow();
+            bool servable = cached is { } c && now - c.FetchedAt <= _options.MaxStaleAge;
+
+            // While the provider is down, serve the stale document and retry only once per refresh interval.
+            if (servable && _discoveryFailedAt is { } failedAt && now - failedAt < _options.JwksRefreshInterval)
+            {
+                return cached!.Value.Metadata;
+            }
+
+            try
+            {
+                var metadata = await FetchMetadataAsync(cancellationToken).ConfigureAwait(false);
+                _metadata = (metadata, _time.GetUtcNow());
+                _discoveryFailedAt = null;
+                return metadata;
+            }
+            catch (AgentPassportException) when (servable)
+            {
+                _discoveryFailedAt = _time.GetUtcNow();
+                return cached!.Value.Metadata;
+            }
+        }
+        finally
+        {
+            _discoveryLock.Release();
+        }
+    }
+
+    /// <summary>Finds the provider's signing key with exactly this <c>kid</c> and algorithm; never "tries every key".</summary>
+    /// <param name="keyId">The JWS header <c>kid</c>.</param>
+    /// <param name="algorithm">The JWS header <c>alg</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="AgentPassportException">
+    /// <see cref="PassportErrorKind.AlgorithmNotAllowed"/>, <see cref="PassportErrorKind.KeyNotFound"/> (no such key, even after the
+    /// rate-limited refresh), <see cref="PassportErrorKind.JwksError"/> or <see cref="PassportErrorKind.DiscoveryError"/>.
+    /// </exception>
+    public async Task<PassportVerificationKey> GetSigningKeyAsync(string keyId, string algorithm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(algorithm);
+        if (!_options.AllowedAlgorithms.Contains(algorithm))
+        {
+            throw AgentPassportException.Create(PassportErrorKind.AlgorithmNotAllowed,
+                $"the algorithm '{OidcUrls.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
+        }
+
+        var set = _keys;
+        var now = _time.GetUtcNow();
+        if (set is not null && now - set.FetchedAt < _options.JwksCacheDuration)
+        {
+            if (set.Find(keyId, algorithm) is { } key)
+            {
+                return key;
+            }
+
+            // Unknown kid with fresh keys: the provider may have rotated; refresh at most once per interval.
+            set = await RefreshKeysAsync(set, rateLimited: true, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            set = await RefreshKeysAsync(set, rateLimited: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return set.Find(keyId, algorithm) ?? throw AgentPassportException.Create(PassportErrorKind.KeyNotFound,
+            $"no {algorithm} signing key with kid '{OidcUrls.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({set.Count} usable key(s))");
+    }
+
+    /// <summary>Gets every usable signing key, from the cache while it is fresh.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The keys (a JWK without <c>alg</c> appears once per allowed algorithm of its type).</returns>
+    /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/> or <see cref="PassportErrorKind.DiscoveryError"/>.</exception>
+    public async Task<IReadOnlyList<PassportVerificationKey>> GetSigningKeysAsync(CancellationToken cancellationToken = default)
+    {
+        var set = _keys;
+        if (set is null || _time.GetUtcNow() - set.FetchedAt >= _options.JwksCacheDuration)
+        {
+            set = await RefreshKeysAsync(set, rateLimited: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. set.Keys];
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _http.Dispose();
+        _discoveryLock.Dispose();
+        _jwksLock.Dispose();
+    }
+
+    private async Task<OidcKeySet> RefreshKeysAsync(OidcKeySet? seen, bool rateLimited, CancellationToken cancellationToken)
+    {
+        await _jwksLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _keys;
+            var now = _time.GetUtcNow();
+
+            // Another caller refreshed while this one waited.
+            if (current is not null && !ReferenceEquals(current, seen))
+            {
+                return current;
+            }
+
+            bool servable = current is not null && now - current.FetchedAt <= _options.MaxStaleAge;
+            if (rateLimited)
+            {
+                // At most one unknown-kid refresh per interval, so tokens with made-up kids cannot flood the provider.
+                if (_unknownKidRefreshAt is { } last && now - last < _options.JwksRefreshInterval)
+                {
+                    return current!;
+                }
+
+                _unknownKidRefreshAt = now;
+            }
+            else if (servable && _jwksFailedAt is { } failedAt && now - failedAt < _options.JwksRefreshInterval)
+            {
+                // The last refresh failed recently: keep serving the stale keys without waiting on the provider again.
+                return current!;
+            }
+
+            try
+            {
+                var fresh = await FetchKeysAsync(cancellationToken).ConfigureAwait(false);
+                _keys = fresh;
+                _jwksFailedAt = null;
+                return fresh;
+            }
+            catch (AgentPassportException) when (servable)
+            {
+                _jwksFailedAt = _time.GetUtcNow();
+                return current!;
+            }
+        }
+        finally
+        {
+            _jwksLock.Release();
+        }
+    }
+
+    private async Task<OidcKeySet> FetchKeysAsync(CancellationToken cancellationToken)
+    {
+        var metadata = await GetMetadataAsync(cancellationToken).ConfigureAwait(false);
+        using var doc = await _http.GetJsonObjectAsync(metadata.JwksUri, PassportErrorKind.JwksError, "JWKS", cancellationToken).ConfigureAwait(false);
+        return OidcKeySet.Read(doc.RootElement, _options.AllowedAlgorithms, _time.GetUtcNow())
+            ?? throw AgentPassportException.Create(PassportErrorKind.JwksError, $"JWKS {metadata.JwksUri} failed: not a valid JWKS (no 'keys' array)");
+    }
+
+    private async Task<OpenIdProviderMetadata> FetchMetadataAsync(CancellationToken cancellationToken)
+    {
+        var url = DiscoveryUrl;
+        using var doc = await _http.GetJsonObjectAsync(url, PassportErrorKind.DiscoveryError, "discovery", cancellationToken).ConfigureAwait(false);
+        var root = doc.RootElement;
+        string? issuer = GetString(root, "issuer");
+        if (issuer is null)
+        {
+            throw Discovery(url, "the document has no 'issuer'");
+        }
+
+        if (!string.Equals(issuer, ExpectedIssuer, StringComparison.Ordinal))
+        {
+            throw Discovery(url, $"the document's issuer '{OidcUrls.Clip(issuer)}' does not match the discovery URL's issuer '{ExpectedIssuer}'");
+        }
+
+        var jwksUri = GetEndpoint(root, "jwks_uri", url) ?? throw Discovery(url, "the document has no 'jwks_uri'");
+        var algs = root.TryGetProperty("id_token_signing_alg_values_supported", out var a) && a.ValueKind == JsonValueKind.Array
+            ? a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray()
+            : [];
+        return new OpenIdProviderMetadata(issuer, jwksUri)
+        {
+            AuthorizationEndpoint = GetEndpoint(root, "authorization_endpoint", url),
+            TokenEndpoint = GetEndpoint(root, "token_endpoint", url),
+            IdTokenSigningAlgorithms = algs,
+        };
+    }
+
+    private static Uri? GetEndpoint(JsonElement root, string name, Uri discoveryUrl)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri)
+            || !OidcUrls.IsAllowedEndpoint(uri))
+        {
+            throw Discovery(discoveryUrl, $"'{name}' is not an https URL (http only on loopback)");
+        }
+
+        return uri;
+    }
+
+    private static string? GetString(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static AgentPassportException Discovery(Uri url, string cause) =>
+        AgentPassportException.Create(PassportErrorKind.DiscoveryError, $"discovery {url} failed: {cause}");
+
+    private OpenIdProviderMetadata? Fresh((OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt)? cached, TimeSpan ttl) =>
+        cached is { } c && _time.GetUtcNow() - c.FetchedAt < ttl ? c.Metadata : null;
+}

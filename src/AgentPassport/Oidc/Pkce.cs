@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
+using AgentPassport.Internal;
+
+namespace AgentPassport;
+
+/// <summary>Random protocol values for the login: PKCE (RFC 7636, S256), <c>state</c> and <c>nonce</c>.</summary>
+internal static class Pkce
+{
+    /// <summary>32 random bytes as base64url (43 characters, within RFC 7636's 43..128).</summary>
+    public static string NewRandom() => CanonicalBase64Url.Encode(RandomNumberGenerator.GetBytes(32));
+
+    public static string Challenge(string verifier) => CanonicalBase64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace AgentPassport.Tests.Corpus;
+
+/// <summary>One conformance case: the leaf, its chain (root first), the policy overrides and the expected outcome.</summary>
+/// <param name="Id">Stable id: <c>rNN-MM-slug</c> for row NN of "Recommended lists (a)", <c>c-…</c> for chain continuity, <c>b-…</c> for baselines.</param>
+/// <param name="Category">The row number (1..15), 0 for baselines, 20 for chain continuity.</param>
+/// <param name="CategoryName">The row's name.</param>
+/// <param name="Description">What the case does.</param>
+/// <param name="Leaf">The compact leaf token (may be deliberately malformed).</param>
+/// <param name="Chain">The parents, root first.</param>
+/// <param name="Policy">Overrides of the default policy (null = none).</param>
+/// <param name="Expected">"valid", a <see cref="PassportErrorKind"/> name, or "InvalidPolicy" when the policy itself must be refused.</param>
+/// <param name="ChainReason">The <see cref="ChainBrokenReason"/> name for ChainBroken cases.</param>
+/// <param name="ChainIndex">The index of the chain token the error is about (0 = root), null for the leaf.</param>
+/// <param name="SignedWith">"current" or "previous" (a trusted key: the leaf's signature over its literal signing input verifies), "untrusted", "modified" (the case is about the signature bytes) or "none".</param>
+/// <param name="Note">Why the expectation is what it is, when not obvious.</param>
+internal sealed record CorpusCase(
+    string Id,
+    int Category,
+    string CategoryName,
+    string Description,
+    string Leaf,
+    IReadOnlyList<string> Chain,
+    JsonObject? Policy,
+    string Expected,
+    string? ChainReason,
+    int? ChainIndex,
+    string SignedWith,
+    string? Note);
