@@ -38,6 +38,15 @@ public static class Probe
         Measure("ChainRules.Check 9 tokens", 20000, () => ChainRules.Check(leafSigned, signed9, policy9));
         Measure("Segments.Hash", 20000, () => Segments.Hash(root));
         Measure("verify cold root", 300, () => fx.ColdVerifier.ValidateAsync(root, policy).AsTask().GetAwaiter().GetResult());
+        var (leaf3, parents3) = fx.ChainOf(3);
+        var policy3 = BenchFixture.PolicyFor(3, "flights:book");
+        var hit = new PassportVerifier(fx.Keys, TimeProvider.System, new VerifiedChainCache());
+        hit.ValidateAsync(leaf3, policy3, parents3).AsTask().GetAwaiter().GetResult();
+        Measure("cache hit chain 3 (ValueTask)", 200000, () => hit.ValidateAsync(leaf3, policy3, parents3).AsTask().GetAwaiter().GetResult());
+        Measure("TimeProvider.System.GetUtcNow", 200000, () => TimeProvider.System.GetUtcNow());
+        Measure("ChainKey ctor (3 tokens)", 200000, () => new VerifiedChainCache.ChainKey(parents3, leaf3, policy3).GetHashCode());
+        Measure("FindKeyAsync", 200000, () => fx.Keys.FindKeyAsync(key.KeyId).AsTask().GetAwaiter().GetResult());
+        Measure("ScopeSet.Covers(flights:book)", 200000, () => fx.Verified[2].Passport.ToolScope.Covers(policy3.RequiredScopeValue!.Value));
         Measure("raw sign", 1000, () => fx.RawSign());
         Measure("PassportWriter.Sign", 1000, () => PassportWriter.Sign(passport, key));
         Measure("key.Sign only", 1000, () => key.Sign(fx.SigningInput));

@@ -117,8 +117,10 @@ internal ref struct PassportPayloadReader
             return Known(reader.GetString());
         }
 
+        // Every interpreted name is a 3-letter registered claim or an agent claim (prefix + suffix): anything else is
+        // unknown without looking further, which keeps a token stuffed with short unknown claims cheap to scan.
         var utf8 = reader.ValueSpan;
-        if (utf8.Length > Longest)
+        if (utf8.Length > Longest || (utf8.Length != 3 && utf8.Length <= PassportClaimNames.AgentClaimPrefix.Length))
         {
             return null;
         }
@@ -129,6 +131,7 @@ internal ref struct PassportPayloadReader
             : null;
     }
 
+    // Every name here is 3 characters long or longer than the agent-claim prefix (KnownClaimName filters on that).
     private static string? Known(ReadOnlySpan<char> name) => name switch
     {
         PassportClaimNames.Issuer => PassportClaimNames.Issuer,

@@ -47,15 +47,36 @@ public sealed partial class PassportVerifier
     /// <param name="chain">The parents' compact tokens, root first; empty or null for a root Passport.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified Passport or the typed error.</returns>
-    public async ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
+    public ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         chain ??= [];
         var now = _time.GetUtcNow();
+
+        // Fast path, synchronous and allocation-free: the whole sequence was verified before and the resolver answers
+        // at once (an in-memory key ring). Only the caller-specific leaf checks run again.
+        if (_cache is not null && token is not null && _cache.TryGet(chain, token, policy, now, out var hit))
+        {
+            switch (StillTrustedNow(hit, cancellationToken))
+            {
+                case true:
+                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
+                    return new(error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error));
+                case false:
+                    _cache.Remove(hit.Key);
+                    break;
+            }
+        }
+
+        return ValidateSlowAsync(token!, policy, chain, now, cancellationToken);
+    }
+
+    private async ValueTask<PassportValidationResult> ValidateSlowAsync(string token, VerificationPolicy policy, IReadOnlyList<string> chain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         VerifiedChainCache.Entry? verifiedParents = null;
         if (_cache is not null && token is not null)
         {
-            // The whole sequence was verified before: only the caller-specific leaf checks run again.
+            // The whole sequence was verified before (reached here when the resolver is asynchronous).
             if (_cache.TryGet(chain, token, policy, now, out var hit))
             {
                 if (await StillTrustedAsync(hit, cancellationToken).ConfigureAwait(false))
@@ -151,6 +172,31 @@ public sealed partial class PassportVerifier
         }
 
         return PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
+    }
+
+    /// <summary>
+    /// Re-checks an entry's keys when the resolver answers synchronously: true or false, or null when a lookup is still
+    /// pending (the slow path then checks again asynchronously).
+    /// </summary>
+    private bool? StillTrustedNow(VerifiedChainCache.Entry entry, CancellationToken cancellationToken)
+    {
+        foreach (var use in entry.Keys)
+        {
+            var lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                // Consume the pending lookup properly; its answer is not needed.
+                _ = lookup.AsTask();
+                return null;
+            }
+
+            if (!use.StillTrusted(lookup.Result))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Gets a value indicating whether the resolver still returns every key that verified the entry.</summary>

@@ -8,16 +8,19 @@ public sealed partial class VerifiedChainCache
     /// keys own an array. Equality compares every token in full (ordinal) and the policy's chain-check values.
     /// </summary>
     /// <remarks>
-    /// The hash reads only the last <see cref="HashedSuffix"/> characters of each token (the signature's tail, random
-    /// for every honestly signed token) with the process-randomized string hash, so a hit costs tens of nanoseconds
+    /// The hash reads only the last <see cref="HashedChars"/> characters of each token (the signature's tail: random for
+    /// every honestly signed token) mixed with a per-process random seed, so a hit costs a few nanoseconds per token
     /// whatever the token size. That is safe because only verified sequences are ever stored, and a lookup still
-    /// compares every character: a forged token can at worst land in a bucket and miss.
+    /// compares every character: a forged or altered token can at worst land in a bucket and miss.
     /// </remarks>
     internal readonly struct ChainKey : IEquatable<ChainKey>
     {
-        private const int HashedSuffix = 32;
+        private const int HashedChars = 8;
+
+        private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
         private readonly IReadOnlyList<string> _parents;
+        private readonly int _parentCount;
         private readonly string? _leaf;
         private readonly VerificationPolicy _policy;
         private readonly int _hash;
@@ -25,24 +28,26 @@ public sealed partial class VerifiedChainCache
         public ChainKey(IReadOnlyList<string> parents, string? leaf, VerificationPolicy policy)
         {
             _parents = parents;
+            _parentCount = parents.Count;
             _leaf = leaf;
             _policy = policy;
-            var hash = default(HashCode);
-            hash.Add(PolicyHash(policy));
-            int count = Count;
-            for (int i = 0; i < count; i++)
+            ulong hash = Seed ^ (ulong)policy.MaxChainDepth;
+            for (int i = 0; i < _parentCount; i++)
             {
-                var token = this[i];
-                hash.Add(token.Length);
-                hash.Add(string.GetHashCode(token.AsSpan(Math.Max(0, token.Length - HashedSuffix))));
+                hash = Mix(hash, parents[i]);
             }
 
-            _hash = hash.ToHashCode();
+            if (leaf is not null)
+            {
+                hash = Mix(hash, leaf);
+            }
+
+            _hash = (int)(hash ^ (hash >> 32));
         }
 
-        public int Count => _parents.Count + (_leaf is null ? 0 : 1);
+        public int Count => _parentCount + (_leaf is null ? 0 : 1);
 
-        public string this[int index] => index < _parents.Count ? _parents[index] : _leaf!;
+        public string this[int index] => index < _parentCount ? _parents[index] : _leaf!;
 
         public bool Equals(ChainKey other)
         {
@@ -83,7 +88,14 @@ public sealed partial class VerifiedChainCache
                 && a.Issuers.SetEquals(b.Issuers)
                 && a.AllowedAlgorithms.SetEquals(b.AllowedAlgorithms));
 
-        private static int PolicyHash(VerificationPolicy p) =>
-            HashCode.Combine(p.ClockSkew.Ticks, p.MaxChainDepth, p.MaxTokenBytes, p.MaxLifetime.Ticks, p.Issuers.Count, p.AllowedAlgorithms.Count);
+        private static ulong Mix(ulong hash, string token)
+        {
+            // The tail's last 8 UTF-16 chars as two 64-bit words, plus the length, folded in with a multiply (wyhash-style).
+            var tail = System.Runtime.InteropServices.MemoryMarshal.AsBytes(token.AsSpan(Math.Max(0, token.Length - HashedChars)));
+            ulong a = tail.Length >= 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(tail) : (ulong)tail.Length;
+            ulong b = tail.Length >= 16 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(tail[8..]) : (ulong)token.GetHashCode();
+            ulong h = (hash ^ a ^ (ulong)token.Length) * 0x9E3779B97F4A7C15UL;
+            return (h ^ (h >> 29) ^ b) * 0xBF58476D1CE4E5B9UL;
+        }
     }
 }
