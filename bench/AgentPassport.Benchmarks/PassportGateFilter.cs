@@ -27,21 +27,59 @@ public sealed class PassportGateFilter : IFunctionInvocationFilter
         _policyFor = f => basePolicy.WithRequiredScope($"{f.PluginName}:{f.Name}");
     }
 
+    private LastPolicy? _last;
+
     public int Denied { get; private set; }
 
-    public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    public Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
-        var policy = _policies.GetOrAdd(context.Function, _policyFor);
-        var result = await _verifier.ValidateAsync(_token, policy, _chain).ConfigureAwait(false);
+        var policy = PolicyFor(context.Function);
+        var pending = _verifier.ValidateAsync(_token, policy, _chain);
+
+        // A cache hit completes synchronously: decide without an async state machine.
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            return result.Succeeded ? next(context) : Deny(context);
+        }
+
+        return SlowAsync(pending, context, next);
+    }
+
+    private async Task SlowAsync(ValueTask<PassportValidationResult> pending, FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        var result = await pending.ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            Denied++;
-            context.Result = new FunctionResult(context.Function, "denied by passport");
+            await Deny(context).ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
     }
+
+    private VerificationPolicy PolicyFor(KernelFunction function)
+    {
+        // The last function's policy is remembered: consecutive calls of one tool skip the dictionary.
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Function, function))
+        {
+            return last.Policy;
+        }
+
+        var policy = _policies.GetOrAdd(function, _policyFor);
+        _last = new LastPolicy(function, policy);
+        return policy;
+    }
+
+    private Task Deny(FunctionInvocationContext context)
+    {
+        Denied++;
+        context.Result = new FunctionResult(context.Function, "denied by passport");
+        return Task.CompletedTask;
+    }
+
+    private sealed record LastPolicy(KernelFunction Function, VerificationPolicy Policy);
 }
 
 /// <summary>A filter that only calls <c>next</c>: what any filter costs in Semantic Kernel itself.</summary>

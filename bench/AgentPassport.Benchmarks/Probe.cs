@@ -21,6 +21,20 @@ public static class Probe
 
         Measure("raw verify", 300, () => fx.RawVerify());
         Measure("parse root", 20000, () => ParsedPassportToken.Parse(root, 16384, policy.AllowedAlgorithms, out _));
+        int d1 = root.IndexOf('.'), d2 = root.LastIndexOf('.');
+        byte[] rootHeader = AgentPassport.Internal.CanonicalBase64Url.DecodeCanonical(root.AsSpan(0, d1))!;
+        byte[] rootPayload = AgentPassport.Internal.CanonicalBase64Url.DecodeCanonical(root.AsSpan(d1 + 1, d2 - d1 - 1))!;
+        Measure("root: Split", 20000, () => ParsedPassportToken.Split(root, 16384, out _, out _, out _, out _, out _));
+        Measure("root: header read", 20000, () => PassportHeader.Read(rootHeader, out _, out _));
+        Measure("root: payload read", 20000, () => PassportPayloadReader.Read(rootPayload, out _, out _, out _));
+        Measure("root: reader pass only", 20000, () =>
+        {
+            var r = new System.Text.Json.Utf8JsonReader(rootPayload);
+            while (r.Read())
+            {
+            }
+        });
+        Measure("root: ScopeSet.TryParse(3)", 20000, () => _ = ScopeSet.TryParse(["flights:*", "hotels:*", "calendar:*"], out _, out _));
         Measure("parse depth-8 token", 20000, () => ParsedPassportToken.Parse(deep, 16384, policy.AllowedAlgorithms, out _));
         Measure("parse 16K many claims", 200, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
         Measure("parse 16K long strings", 2000, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureLongStrings, 16384, policy.AllowedAlgorithms, out _));
@@ -34,7 +48,24 @@ public static class Probe
             {
             }
         });
+        Measure("16K many: names.Add pass", 2000, () =>
+        {
+            var r = new System.Text.Json.Utf8JsonReader(manyPayload);
+            var names = new MemberNameSet();
+            r.Read();
+            while (r.Read() && r.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                names.Add(ref r);
+                r.Read();
+                r.TrySkip();
+            }
+        });
+        Measure("16K many: Split (scan+decode)", 2000, () => ParsedPassportToken.Split(many, 16384, out _, out _, out _, out _, out _));
+        Measure("16K many: IndexOfAnyExcept", 2000, () => many.AsSpan().IndexOfAnyExcept(AgentPassport.Internal.CanonicalBase64Url.Alphabet));
         Measure("16K many: payload reader", 2000, () => PassportPayloadReader.Read(manyPayload, out _, out _, out _));
+        Measure("parse 16K many claims (again)", 400, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
+        Measure("verify 16K many claims (bad sig)", 400, () => fx.ColdVerifier.ValidateAsync(fx.MaxSizeBadSignatureManyClaims, policy).AsTask().GetAwaiter().GetResult());
+        Measure("raw verify (again)", 400, () => fx.RawVerify());
         Measure("ChainRules.Check 9 tokens", 20000, () => ChainRules.Check(leafSigned, signed9, policy9));
         Measure("Segments.Hash", 20000, () => Segments.Hash(root));
         Measure("verify cold root", 300, () => fx.ColdVerifier.ValidateAsync(root, policy).AsTask().GetAwaiter().GetResult());
@@ -58,9 +89,18 @@ public static class Probe
         Measure("issue", 1000, () => fx.Issuer.Issue(fx.RootRequest));
         Measure("delegate", 1000, () => fx.Issuer.Delegate(fx.Verified[0], fx.ChildRequest(1, BenchFixture.Audience(2))));
         Measure("Guid.NewGuid().ToString()", 20000, () => Guid.NewGuid().ToString());
+        Measure("RNG-filled Guid ToString", 20000, () =>
+        {
+            Span<byte> b = stackalloc byte[16];
+            System.Security.Cryptography.RandomNumberGenerator.Fill(b);
+            return new Guid(b).ToString();
+        });
+        Measure("Guid.CreateVersion7().ToString()", 20000, () => Guid.CreateVersion7().ToString());
         Measure("ascii bytes", 20000, () => Encoding.ASCII.GetBytes(root));
         return 0;
     }
+
+    private static void Measure<T>(string name, int n, Func<T> func) => Measure(name, n, () => { _ = func(); });
 
     private static void Measure(string name, int n, Action action)
     {

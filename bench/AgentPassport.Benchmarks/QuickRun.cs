@@ -25,24 +25,46 @@ public static class QuickRun
         var ops = BuildOperations(fx, sk);
         Console.Error.WriteLine($"quick: fixture ready in {started.Elapsed.TotalSeconds:0.0} s; {ops.Count} operations × {rounds} rounds");
 
-        var times = ops.ToDictionary(o => o.Name, _ => new List<double>());
+        // Each op is timed on two clocks: CPU time (the thread's, or the process's for the concurrent runs), which
+        // ignores time spent waiting for a core on a shared machine, and the wall clock.
+        string loadBefore = LoadAverage();
+        var cpu = ops.ToDictionary(o => o.Name, _ => new List<double>());
+        var wall = ops.ToDictionary(o => o.Name, _ => new List<double>());
         for (int round = 0; round < WarmupRounds + rounds; round++)
         {
             foreach (var op in ops)
             {
                 op.Setup?.Invoke();
-                long t0 = Stopwatch.GetTimestamp();
+                bool concurrent = op.Name.StartsWith("agents.", StringComparison.Ordinal);
+                long c0 = concurrent ? CpuClock.ProcessNanoseconds() : CpuClock.ThreadNanoseconds();
+                long w0 = Stopwatch.GetTimestamp();
                 op.Body(op.Count);
-                double us = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / op.Count;
+                double wallUs = Stopwatch.GetElapsedTime(w0).TotalMicroseconds / op.Count;
+                double cpuUs = ((concurrent ? CpuClock.ProcessNanoseconds() : CpuClock.ThreadNanoseconds()) - c0) / 1000.0 / op.Count;
                 if (round >= WarmupRounds)
                 {
-                    times[op.Name].Add(us);
+                    cpu[op.Name].Add(cpuUs);
+                    wall[op.Name].Add(wallUs);
                 }
             }
         }
 
         var alloc = MeasureAllocations(fx, sk);
-        var summary = Summarize(fx, times, alloc, rounds, started.Elapsed);
+        var summary = Summarize(fx, cpu, alloc, rounds, started.Elapsed);
+        var wallSummary = Summarize(fx, wall, alloc, rounds, started.Elapsed);
+        var wallTargets = wallSummary["targets"]!.AsArray();
+        var targets = summary["targets"]!.AsArray();
+        for (int i = 0; i < targets.Count; i++)
+        {
+            targets[i]!["ratio_wall_clock"] = wallTargets[i]!["ratio"]!.DeepClone();
+        }
+
+        summary["clock"] = CpuClock.IsCpuTime
+            ? "ratio = CPU time (thread; process for the 8-agent runs); ratio_wall_clock = wall clock"
+            : "wall clock (CPU-time clock unavailable)";
+        summary["load_average_before"] = loadBefore;
+        summary["chain_series_wall_clock"] = wallSummary["chain_series"]!.DeepClone();
+        summary["operations_wall_clock"] = wallSummary["operations"]!.DeepClone();
         string json = summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Console.WriteLine(json);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -110,9 +132,11 @@ public static class QuickRun
         }
 
         VsSign("issue", 150, n => Repeat(n, () => fx.Issuer.Issue(fx.RootRequest)));
-        VsSign("delegate", 150, n => Repeat(n, () => fx.Issuer.Delegate(fx.Verified[0], fx.ChildRequest(1, BenchFixture.Audience(2)))));
-        VsVerify("reject.garbage", 5000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Garbage, BenchFixture.PolicyFor(1), [], false)));
-        VsVerify("reject.oversize", 20000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Oversize, BenchFixture.PolicyFor(1), [], false)));
+        var childRequest = fx.ChildRequest(1, BenchFixture.Audience(2));
+        VsSign("delegate", 150, n => Repeat(n, () => fx.Issuer.Delegate(fx.Verified[0], childRequest)));
+        var rootPolicy = BenchFixture.PolicyFor(1);
+        VsVerify("reject.garbage", 5000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Garbage, rootPolicy, [], false)));
+        VsVerify("reject.oversize", 20000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Oversize, rootPolicy, [], false)));
         VsVerify("maxsize.badsig.claims", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureManyClaims, PassportErrorKind.InvalidSignature)));
         VsVerify("maxsize.badsig.strings", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureLongStrings, PassportErrorKind.InvalidSignature)));
         ops.Add(new("sk.plain", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
@@ -159,7 +183,7 @@ public static class QuickRun
             var item = new JsonObject
             {
                 ["name"] = name,
-                ["ratio"] = Math.Round(measured, unit == "x" ? 3 : 1),
+                ["ratio"] = Math.Round(measured, unit == "B" ? 1 : 3),
                 ["target"] = target,
                 ["comparison"] = comparison,
                 ["unit"] = unit,
@@ -237,9 +261,11 @@ public static class QuickRun
         };
     }
 
+    private static readonly VerificationPolicy RootPolicy = BenchFixture.PolicyFor(1);
+
     private static void Expect(PassportVerifier verifier, string token, VerificationPolicy policy, IReadOnlyList<string> chain, bool success)
     {
-        var result = verifier.ValidateAsync(token, policy, chain).AsTask().GetAwaiter().GetResult();
+        var result = Await(verifier.ValidateAsync(token, policy, chain));
         if (result.Succeeded != success)
         {
             throw new InvalidOperationException($"unexpected verification outcome: {result.Error}");
@@ -248,12 +274,16 @@ public static class QuickRun
 
     private static void ExpectKind(PassportVerifier verifier, string token, PassportErrorKind kind)
     {
-        var result = verifier.ValidateAsync(token, BenchFixture.PolicyFor(1)).AsTask().GetAwaiter().GetResult();
+        var result = Await(verifier.ValidateAsync(token, RootPolicy));
         if (result.Error?.Kind != kind)
         {
             throw new InvalidOperationException($"expected {kind}, got {result.Error?.Kind.ToString() ?? "success"}");
         }
     }
+
+    /// <summary>The result of a verification that (with an in-memory resolver) completes synchronously, without allocating a Task.</summary>
+    private static PassportValidationResult Await(ValueTask<PassportValidationResult> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
 
     private static void Repeat(int n, Action action)
     {

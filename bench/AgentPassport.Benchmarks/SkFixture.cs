@@ -64,10 +64,8 @@ public sealed class SkFixture
 
     public PassportGateFilter[] Filters { get; }
 
-    public string? Invoke(Kernel kernel) => InvokeAsync(kernel).AsTask().GetAwaiter().GetResult();
-
-    public async ValueTask<string?> InvokeAsync(Kernel kernel) =>
-        (await Function.InvokeAsync(kernel, Arguments).ConfigureAwait(false)).GetValue<string>();
+    /// <summary>One plain <c>KernelFunction.InvokeAsync</c> (it completes synchronously for this function).</summary>
+    public string? Invoke(Kernel kernel) => Function.InvokeAsync(kernel, Arguments).GetAwaiter().GetResult().GetValue<string>();
 
     /// <summary>Runs <paramref name="callsPerAgent"/> calls on each agent's kernel, all agents concurrently.</summary>
     public static void RunAgents(SkFixture sk, Kernel[] kernels, int callsPerAgent)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -6,30 +7,32 @@ namespace AgentPassport.Jose;
 
 /// <summary>
 /// The member names seen in one JSON object, to refuse duplicates, without allocating a string per name: each
-/// (unescaped) name is reduced to a 64-bit hash with process-random seeds. Up to <see cref="InlineCapacity"/> names
-/// live inline on the stack; larger objects switch to a hash set.
+/// (unescaped) name is reduced to a 64-bit hash with a process-random seed. Up to <see cref="InlineCapacity"/> names
+/// live inline on the stack; larger objects switch to an open-addressing table.
 /// </summary>
 /// <remarks>
 /// Equal names always give equal hashes, so a duplicate is never missed. Two different names sharing a 64-bit hash
-/// (odds about 2⁻⁶⁴ per pair, and the seeds are unknown to a sender) would only make a token be refused, never accepted.
+/// (odds about 2⁻⁶⁴ per pair, and the seed is unknown to a sender) would only make a token be refused, never accepted.
 /// </remarks>
 internal struct MemberNameSet
 {
     private const int InlineCapacity = 24;
     private const int StackLimit = 256;
 
+    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64();
+
     private InlineHashes _inline;
     private int _count;
-    private HashSet<ulong>? _set;
+    private ulong[]? _table;
 
     /// <summary>Records the property name the reader is on.</summary>
     /// <returns>False when the name was already present.</returns>
     public bool Add(ref Utf8JsonReader reader)
     {
         ulong hash = HashName(ref reader);
-        if (_set is not null)
+        if (_table is not null)
         {
-            return _set.Add(hash);
+            return AddToTable(hash);
         }
 
         for (int i = 0; i < _count; i++)
@@ -46,13 +49,55 @@ internal struct MemberNameSet
             return true;
         }
 
-        _set = new HashSet<ulong>(InlineCapacity * 2);
-        for (int i = 0; i < _count; i++)
+        _table = new ulong[InlineCapacity * 4];
+        int inline = _count;
+        _count = 0;
+        for (int i = 0; i < inline; i++)
         {
-            _set.Add(_inline[i]);
+            AddToTable(_inline[i]);
         }
 
-        return _set.Add(hash);
+        return AddToTable(hash);
+    }
+
+    /// <summary>Open addressing with linear probing over already well-mixed hashes; 0 marks an empty slot.</summary>
+    private bool AddToTable(ulong hash)
+    {
+        if (hash == 0)
+        {
+            hash = 1; // at worst merges two names into a false duplicate: a refusal, never an acceptance
+        }
+
+        if ((_count + 1) * 2 > _table!.Length)
+        {
+            var old = _table;
+            _table = new ulong[old.Length * 2];
+            _count = 0;
+            foreach (ulong existing in old)
+            {
+                if (existing != 0)
+                {
+                    AddToTable(existing);
+                }
+            }
+        }
+
+        int mask = _table.Length - 1;
+        for (int i = (int)(hash ^ (hash >> 32)) & mask; ; i = (i + 1) & mask)
+        {
+            ulong slot = _table[i];
+            if (slot == 0)
+            {
+                _table[i] = hash;
+                _count++;
+                return true;
+            }
+
+            if (slot == hash)
+            {
+                return false;
+            }
+        }
     }
 
     private static ulong HashName(ref Utf8JsonReader reader)
@@ -83,14 +128,32 @@ internal struct MemberNameSet
 
     private static ulong Hash64(ReadOnlySpan<byte> name)
     {
-        // Two differently salted runs of the runtime's randomly seeded hash make 64 bits.
-        var high = default(HashCode);
-        high.Add(0x5bd1e995);
-        high.AddBytes(name);
-        var low = default(HashCode);
-        low.Add(0x27d4eb2f);
-        low.AddBytes(name);
-        return ((ulong)(uint)high.ToHashCode() << 32) | (uint)low.ToHashCode();
+        // Seeded multiply-xorshift over 8-byte words; the last word carries the remaining (< 8) bytes and the length
+        // in its top byte. Names shorter than 8 bytes map one-to-one (the mix is a bijection); other collisions
+        // depend on the unknown seed.
+        ulong hash = Seed;
+        ulong length = (ulong)name.Length << 56;
+        while (name.Length >= 8)
+        {
+            hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(name));
+            name = name[8..];
+        }
+
+        ulong tail = 0;
+        for (int i = 0; i < name.Length; i++)
+        {
+            tail |= (ulong)name[i] << (8 * i);
+        }
+
+        return Mix(hash ^ tail ^ length);
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x *= 0xBF58476D1CE4E5B9UL;
+        x ^= x >> 31;
+        x *= 0x94D049BB133111EBUL;
+        return x ^ (x >> 29);
     }
 
     [InlineArray(InlineCapacity)]
