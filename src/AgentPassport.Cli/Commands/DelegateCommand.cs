@@ -1,0 +1,73 @@
+using System.CommandLine;
+
+namespace AgentPassport.Cli;
+
+/// <summary>
+/// <c>delegate</c>: verifies the parent with its chain against the local issuer's keys, then one
+/// <see cref="PassportIssuer.Delegate"/> call. Works from a parent at any depth; needs no OpenID provider.
+/// </summary>
+internal static class DelegateCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var parent = CliOptions.Token("PARENT", "The parent Passport.");
+        var agentId = CliOptions.RequiredText("--agent-id", "The sub-agent that will hold the child Passport.");
+        var agentModel = CliOptions.RequiredText("--agent-model", "The sub-agent's model (audit only).");
+        var aud = CliOptions.RequiredText("--aud", "The child's audience.");
+        var scopes = CliOptions.Many("--tool-scope", "A scope for the child; must be covered by the parent's (repeatable).", "SCOPE");
+        var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
+        var ttl = CliOptions.Ttl(300);
+        var chain = CliOptions.Many("--chain", "A file with the parent's own parents, root first (repeatable).", "FILE");
+
+        var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
+        {
+            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var parents = ChainFiles.Read(parse.GetValue(chain));
+            string parentToken = TokenInput.Read(parse.GetValue(parent));
+            using var keys = LocalIssuer.OpenExistingKeys()
+                ?? throw new CliFailure($"could not verify parent token: no local issuer keys in {DataDirectory.KeysPath}; the parent was not issued here.");
+            var verified = await VerifyParentAsync(env, keys, parentToken, parents, ct).ConfigureAwait(false);
+            try
+            {
+                var child = LocalIssuer.Create(env, keys).Delegate(verified, new DelegationRequest
+                {
+                    AgentId = parse.GetValue(agentId)!.Trim(),
+                    AgentModel = parse.GetValue(agentModel)!.Trim(),
+                    Audience = parse.GetValue(aud)!.Trim(),
+                    ToolScope = parse.GetValue(scopes) ?? [],
+                    TaskPurpose = parse.GetValue(purpose),
+                    Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
+                });
+                Console.Out.WriteLine(child.Token);
+                return ExitCodes.Success;
+            }
+            catch (AgentPassportException ex)
+            {
+                throw new CliFailure("delegation refused: " + ErrorText.Describe(ex.Error));
+            }
+        });
+        return command;
+    }
+
+    private static async Task<VerifiedPassport> VerifyParentAsync(CliEnvironment env, IPassportKeyResolver keys, string token, IReadOnlyList<string> chain, CancellationToken ct)
+    {
+        // The parent is checked for what this issuer needs to extend it: signature, issuer, lifetime and chain.
+        // Its audience is its own (the issuer is not its audience), and a '*' parent may be narrowed.
+        string audience;
+        try
+        {
+            audience = PassportReader.DecodeUnverified(token).Audience;
+        }
+        catch (AgentPassportException ex)
+        {
+            throw new CliFailure("could not verify parent token: " + ErrorText.Describe(ex.Error));
+        }
+
+        var policy = new VerificationPolicy(env.IssuerUrl, audience) { AllowWildcardScope = true, AllowedAlgorithms = LocalIssuer.KeyAlgorithms };
+        var result = await new PassportVerifier(keys).ValidateAsync(token, policy, chain, ct).ConfigureAwait(false);
+        return result.Succeeded ? result.Passport : throw new CliFailure("could not verify parent token: " + ErrorText.Describe(result.Error));
+    }
+}

@@ -1,0 +1,25 @@
+namespace AgentPassport.Cli;
+
+/// <summary>The stored ID token: <c>id_token</c> in the data directory, created 0600 in a 0700 directory.</summary>
+internal static class IdTokenStore
+{
+    public static string Save(string idToken)
+    {
+        DataDirectory.Ensure();
+        string path = DataDirectory.IdTokenPath;
+        SecureFiles.WriteSecret(path, idToken + "\n");
+        return path;
+    }
+
+    public static string? Load()
+    {
+        string path = DataDirectory.IdTokenPath;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string token = File.ReadAllText(path).Trim();
+        return token.Length > 0 ? token : null;
+    }
+}

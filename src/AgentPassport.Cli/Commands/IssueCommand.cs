@@ -1,0 +1,66 @@
+using System.CommandLine;
+
+namespace AgentPassport.Cli;
+
+/// <summary>
+/// <c>issue</c>: validates the ID token (given, or stored by <c>login</c>) against the CSP, then one
+/// <see cref="PassportIssuer.Issue"/> call signed with the local issuer's key.
+/// </summary>
+internal static class IssueCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var agentId = CliOptions.RequiredText("--agent-id", "The agent that will hold the Passport.");
+        var agentModel = CliOptions.RequiredText("--agent-model", "The agent's model (audit only).");
+        var aud = CliOptions.RequiredText("--aud", "The Passport's audience (the service it is presented to).");
+        var scopes = CliOptions.Many("--tool-scope", "A granted scope, e.g. flights:book or flights:* (repeatable).", "SCOPE");
+        var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
+        var ttl = CliOptions.Ttl(900);
+        var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
+
+        var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
+        {
+            agentId, agentModel, aud, scopes, purpose, ttl, idToken,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var csp = CspClient.Create(env);
+            string? given = parse.GetValue(idToken);
+            string token = given is not null
+                ? TokenInput.Read(given)
+                : IdTokenStore.Load() ?? throw new UsageException($"No stored ID token in {DataDirectory.IdTokenPath}; run 'agent-passport login' or pass --id-token.");
+
+            IdentityAssertion identity;
+            try
+            {
+                identity = await csp.Validator.ValidateAsync(token, ct).ConfigureAwait(false);
+            }
+            catch (AgentPassportException ex)
+            {
+                throw new CliFailure("issuance failed: " + ErrorText.Describe(ex.Error));
+            }
+
+            using var keys = LocalIssuer.OpenOrCreateKeys();
+            try
+            {
+                var issued = LocalIssuer.Create(env, keys).Issue(new RootPassportRequest
+                {
+                    Identity = identity,
+                    AgentId = parse.GetValue(agentId)!.Trim(),
+                    AgentModel = parse.GetValue(agentModel)!.Trim(),
+                    Audience = parse.GetValue(aud)!.Trim(),
+                    ToolScope = parse.GetValue(scopes) ?? [],
+                    TaskPurpose = parse.GetValue(purpose),
+                    Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
+                });
+                Console.Out.WriteLine(issued.Token);
+                return ExitCodes.Success;
+            }
+            catch (AgentPassportException ex)
+            {
+                throw new CliFailure("issuance refused: " + ErrorText.Describe(ex.Error));
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+
+namespace AgentPassport.Cli;
+
+/// <summary>
+/// <c>verify</c>: one <see cref="PassportVerifier.ValidateAsync"/> call. Trusts the local issuer's keys, or only the
+/// keys of <c>--jwks</c>; the trusted issuers are the <c>--issuer</c> values, else <c>AGENT_PASSPORT_ISSUER</c>.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var token = CliOptions.Token("TOKEN", "The Passport to verify.");
+        var aud = CliOptions.RequiredText("--aud", "This verifier's audience; the Passport's aud must equal it exactly.");
+        var ial = CliOptions.Level("--require-ial", "identity assurance level");
+        var aal = CliOptions.Level("--require-aal", "authenticator assurance level");
+        var fal = CliOptions.Level("--require-fal", "federation assurance level");
+        var scope = CliOptions.OptionalText("--required-scope", "A concrete scope the Passport must cover (e.g. flights:book).");
+        var issuers = CliOptions.Many("--issuer", "A trusted issuer URL (repeatable; default AGENT_PASSPORT_ISSUER).", "URL");
+        var chain = CliOptions.Many("--chain", "A file with parent Passports, root first (repeatable).", "FILE");
+        var jwks = CliOptions.OptionalText("--jwks", "Trust only the keys of this JWKS file or http(s) URL instead of the local issuer's.");
+        var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a Passport carrying the '*' scope." };
+        var algs = CliOptions.Many("--allow-alg", "An accepted JWS algorithm (repeatable; default ES256).", "ALG");
+
+        var command = new Command("verify", "Verify a Passport (and its chain) against a policy; print the verified claims.")
+        {
+            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var policy = BuildPolicy(env, parse.GetValue(aud)!, parse.GetValue(issuers), parse.GetValue(algs), parse.GetValue(scope),
+                parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard));
+            var parents = ChainFiles.Read(parse.GetValue(chain));
+            string? jwksSource = parse.GetValue(jwks);
+            IPassportKeyResolver resolver;
+            FilePassportKeyStore? local = null;
+            if (jwksSource is not null)
+            {
+                resolver = await JwksSource.LoadAsync(jwksSource, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                local = LocalIssuer.OpenExistingKeys()
+                    ?? throw new UsageException($"No local issuer keys in {DataDirectory.KeysPath}; pass --jwks FILE_OR_URL to trust another issuer's keys.");
+                resolver = local;
+            }
+
+            using (local)
+            {
+                string passport = TokenInput.Read(parse.GetValue(token));
+                var result = await new PassportVerifier(resolver).ValidateAsync(passport, policy, parents, ct).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    throw new CliFailure("verification failed: " + ErrorText.Describe(result.Error));
+                }
+
+                Console.Out.WriteLine("verified");
+                Console.Out.WriteLine(ClaimsJson.Write(result.Passport));
+                return ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+
+    private static VerificationPolicy BuildPolicy(
+        CliEnvironment env, string audience, string[]? issuers, string[]? algorithms, string? requiredScope,
+        int ial, int aal, int fal, bool allowWildcard)
+    {
+        try
+        {
+            return new VerificationPolicy(issuers is { Length: > 0 } ? issuers : [env.IssuerUrl], audience.Trim())
+            {
+                RequireIal = ial,
+                RequireAal = aal,
+                RequireFal = fal,
+                RequiredScope = requiredScope,
+                AllowWildcardScope = allowWildcard,
+                AllowedAlgorithms = algorithms is { Length: > 0 } ? new HashSet<string>(algorithms, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { PassportAlgorithms.ES256 },
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            string message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new UsageException($"Invalid verification policy: {message}");
+        }
+    }
+}

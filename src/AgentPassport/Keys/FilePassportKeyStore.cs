@@ -1,0 +1,308 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AgentPassport;
+
+/// <summary>
+/// A key store in a directory, shared by every process that opens the same directory: the current private key as
+/// PKCS#8 PEM (<see cref="PrivateKeyFileName"/>, mode 0600) and the public keys Passports verify with as a JWKS
+/// (<see cref="JwksFileName"/>, current key first). Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The directory is created with mode 0700 and the private key file is created with mode 0600 from the start (a
+/// temporary file opened with that mode, then renamed into place), never written and chmod-ed afterwards. Every file is
+/// replaced by an atomic rename, so a reader never sees half a file; key creation and rotation hold an exclusive
+/// lock file so two processes never generate competing keys. A private key file that group or other users can read,
+/// and a directory they can write to, are refused.
+/// </para>
+/// <para>
+/// Rotation writes the new public key to the JWKS before the new private key replaces the old one, so every key that
+/// ever signed is published first. Up to <see cref="MaxRetiredKeys"/> previous public keys are kept; size this above
+/// the number of rotations within the longest Passport lifetime (24 h at most). A lookup of an unknown <c>kid</c>
+/// re-reads the directory only if the JWKS file changed since it was last read (another process rotated).
+/// </para>
+/// </remarks>
+public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
+{
+    /// <summary>The file name of the current private key (PKCS#8 PEM, mode 0600).</summary>
+    public const string PrivateKeyFileName = "signing-key.pem";
+
+    /// <summary>The file name of the public keys (JWKS, current key first).</summary>
+    public const string JwksFileName = "jwks.json";
+
+    /// <summary>The number of previous public keys kept for verification after rotations.</summary>
+    public const int MaxRetiredKeys = 32;
+
+    private readonly Lock _gate = new();
+    private readonly string _algorithm;
+    private readonly string _privateKeyPath;
+    private readonly string _jwksPath;
+    private readonly List<PassportSigningKey> _superseded = [];
+    private PassportSigningKey _current;
+    private KeyRing _ring;
+    private long _jwksWrittenAt;
+
+    /// <summary>Opens the store in <paramref name="directory"/>, creating the directory and a first key if there are none.</summary>
+    /// <param name="directory">The key directory; created with mode 0700 when missing.</param>
+    /// <param name="algorithm">The algorithm of keys this store generates: ES256 (default), RS256 or PS256. An existing key keeps its own.</param>
+    /// <exception cref="InvalidOperationException">The private key file is readable, or the directory writable, by other users; or a key file is corrupt.</exception>
+    /// <exception cref="IOException">The directory cannot be read or written, or another process held the lock for more than 10 s.</exception>
+    public FilePassportKeyStore(string directory, string algorithm = PassportAlgorithms.ES256)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!PassportAlgorithms.IsSupported(algorithm))
+        {
+            throw new ArgumentException($"The algorithm '{algorithm}' is not supported for signing (use ES256, RS256 or PS256).", nameof(algorithm));
+        }
+
+        Directory = Path.GetFullPath(directory);
+        _algorithm = algorithm;
+        _privateKeyPath = Path.Combine(Directory, PrivateKeyFileName);
+        _jwksPath = Path.Combine(Directory, JwksFileName);
+        OwnerOnlyFiles.CreateDirectory(Directory);
+        if (OwnerOnlyFiles.IsWritableByOthers(Directory))
+        {
+            // Others could swap the key files under us.
+            throw new InvalidOperationException($"The key directory '{Directory}' is writable by other users; it must be mode 0700.");
+        }
+
+        var loaded = Load();
+        if (loaded is null)
+        {
+            using (KeyDirectoryLock.Acquire(Directory))
+            {
+                // Another process may have created the key while this one waited for the lock.
+                loaded = Load() ?? CreateFirstKey();
+            }
+        }
+
+        (_current, _ring, _jwksWrittenAt) = loaded.Value;
+    }
+
+    /// <summary>Gets the full path of the key directory.</summary>
+    public string Directory { get; }
+
+    /// <inheritdoc />
+    public PassportSigningKey CurrentSigningKey => Volatile.Read(ref _current);
+
+    /// <inheritdoc />
+    public IReadOnlyList<PassportVerificationKey> VerificationKeys => Volatile.Read(ref _ring).Keys;
+
+    /// <summary>Gets a value indicating whether <paramref name="directory"/> already holds a private key, without creating anything.</summary>
+    /// <param name="directory">The key directory.</param>
+    /// <returns><see langword="true"/> when the private key file exists.</returns>
+    public static bool Exists(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return File.Exists(Path.Combine(directory, PrivateKeyFileName));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PassportVerificationKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        var key = Volatile.Read(ref _ring).Find(keyId);
+        if (key is null && JwksChangedOnDisk())
+        {
+            lock (_gate)
+            {
+                try
+                {
+                    Reload();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    // A directory that cannot be read now keeps the keys already trusted; the unknown kid stays unknown.
+                }
+            }
+
+            key = Volatile.Read(ref _ring).Find(keyId);
+        }
+
+        return new(key);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IOException">The new key could not be written, or another process held the lock for more than 10 s.</exception>
+    public PassportSigningKey Rotate()
+    {
+        lock (_gate)
+        {
+            using (KeyDirectoryLock.Acquire(Directory))
+            {
+                // Rotate from what is on disk now: another process may have rotated since this store loaded.
+                Reload();
+                var next = PassportSigningKey.Generate(CurrentSigningKey.Algorithm);
+                var retained = VerificationKeys.Take(MaxRetiredKeys).ToList();
+                var ring = new KeyRing([next.PublicKey, .. retained]);
+
+                // Publish the public key before the private key can sign anything.
+                WriteJwks(ring.Keys);
+                WritePrivateKey(next);
+                _superseded.Add(_current);
+                Volatile.Write(ref _ring, ring);
+                Volatile.Write(ref _current, next);
+                Volatile.Write(ref _jwksWrittenAt, JwksWriteTicks());
+                return next;
+            }
+        }
+    }
+
+    /// <summary>Gets the public keys as a JWKS document, current key first.</summary>
+    /// <returns>The JWKS JSON text.</returns>
+    public string ExportJwks() => Jwks.Export(VerificationKeys);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _current.Dispose();
+            foreach (var key in _superseded)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private bool JwksChangedOnDisk()
+    {
+        try
+        {
+            return JwksWriteTicks() != Volatile.Read(ref _jwksWrittenAt);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The JWKS file's change stamp (0 when absent); a rename by another process changes it.</summary>
+    private long JwksWriteTicks() => File.Exists(_jwksPath) ? File.GetLastWriteTimeUtc(_jwksPath).Ticks : 0;
+
+    private void Reload()
+    {
+        var loaded = Load();
+        if (loaded is null)
+        {
+            return;
+        }
+
+        var (current, ring, writtenAt) = loaded.Value;
+        if (current.KeyId == _current.KeyId)
+        {
+            current.Dispose();
+        }
+        else
+        {
+            _superseded.Add(_current);
+            Volatile.Write(ref _current, current);
+        }
+
+        Volatile.Write(ref _ring, ring);
+        Volatile.Write(ref _jwksWrittenAt, writtenAt);
+    }
+
+    /// <summary>Reads the key files; null when there is no private key yet.</summary>
+    private (PassportSigningKey Current, KeyRing Ring, long JwksWrittenAt)? Load()
+    {
+        if (!File.Exists(_privateKeyPath))
+        {
+            return null;
+        }
+
+        if (OwnerOnlyFiles.IsSharedWithOthers(_privateKeyPath))
+        {
+            throw new InvalidOperationException($"The private key file '{_privateKeyPath}' is accessible by other users; it must be mode 0600.");
+        }
+
+        // Read the JWKS first: it is written before the private key, so it already holds the key read next.
+        long writtenAt = JwksWriteTicks();
+        IReadOnlyList<PassportVerificationKey> published = File.Exists(_jwksPath) ? ReadJwks() : [];
+        var current = ReadPrivateKey(published);
+        var others = published.Where(k => k.KeyId != current.KeyId).Take(MaxRetiredKeys);
+        return (current, new KeyRing([current.PublicKey, .. others]), writtenAt);
+    }
+
+    private (PassportSigningKey, KeyRing, long) CreateFirstKey()
+    {
+        var key = PassportSigningKey.Generate(_algorithm);
+        var ring = new KeyRing([key.PublicKey]);
+        WriteJwks(ring.Keys);
+        WritePrivateKey(key);
+        return (key, ring, JwksWriteTicks());
+    }
+
+    private IReadOnlyList<PassportVerificationKey> ReadJwks()
+    {
+        try
+        {
+            return Jwks.Import(File.ReadAllText(_jwksPath));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"The key file '{_jwksPath}' is not a valid JWKS.", ex);
+        }
+    }
+
+    private PassportSigningKey ReadPrivateKey(IReadOnlyList<PassportVerificationKey> published)
+    {
+        byte[] der = [];
+        try
+        {
+            der = DecodePem(File.ReadAllText(_privateKeyPath));
+            try
+            {
+                return PassportSigningKey.ImportPkcs8(der, PassportAlgorithms.ES256);
+            }
+            catch (CryptographicException)
+            {
+                // Not an EC key: an RSA key signs with the algorithm its published JWK names (RS256 or PS256).
+                using var rsa = RSA.Create();
+                rsa.ImportPkcs8PrivateKey(der, out _);
+                string kid = PassportVerificationKey.Thumbprint(PassportVerificationKey.PublicRsaJwk(rsa));
+                string alg = published.FirstOrDefault(k => k.KeyId == kid)?.Algorithm
+                    ?? (_algorithm == PassportAlgorithms.ES256 ? PassportAlgorithms.RS256 : _algorithm);
+                return PassportSigningKey.ImportPkcs8(der, alg);
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
+        {
+            throw new InvalidOperationException($"The private key file '{_privateKeyPath}' is not a PKCS#8 P-256 or RSA (2048+ bits) key.", ex);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
+
+    private void WriteJwks(IReadOnlyList<PassportVerificationKey> keys) =>
+        OwnerOnlyFiles.WriteAtomic(_jwksPath, Encoding.UTF8.GetBytes(Jwks.Export(keys) + "\n"), OwnerOnlyFiles.PublicFileMode);
+
+    private void WritePrivateKey(PassportSigningKey key)
+    {
+        byte[] der = key.ExportPkcs8();
+        char[] pem = PemEncoding.Write("PRIVATE KEY", der);
+        byte[] bytes = Encoding.ASCII.GetBytes(pem);
+        try
+        {
+            OwnerOnlyFiles.WriteAtomic(_privateKeyPath, bytes, OwnerOnlyFiles.PrivateFileMode);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+            CryptographicOperations.ZeroMemory(bytes);
+            Array.Clear(pem);
+        }
+    }
+
+    private static byte[] DecodePem(string text)
+    {
+        if (!PemEncoding.TryFind(text, out var fields) || text.AsSpan()[fields.Label].ToString() != "PRIVATE KEY")
+        {
+            throw new FormatException("No PKCS#8 'PRIVATE KEY' PEM block.");
+        }
+
+        return Convert.FromBase64String(text[fields.Base64Data]);
+    }
+}
