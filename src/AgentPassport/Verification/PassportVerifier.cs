@@ -185,8 +185,8 @@ public sealed partial class PassportVerifier
             var lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
-                // Consume the pending lookup properly; its answer is not needed.
-                _ = lookup.AsTask();
+                // Consume the pending (or failed) lookup properly, observing any exception; the slow path asks again.
+                _ = lookup.AsTask().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return null;
             }
 

@@ -88,8 +88,14 @@ public sealed partial class VerifiedChainCache
                 && a.Issuers.SetEquals(b.Issuers)
                 && a.AllowedAlgorithms.SetEquals(b.AllowedAlgorithms));
 
-        private static ulong Mix(ulong hash, string token)
+        private static ulong Mix(ulong hash, string? token)
         {
+            if (token is null)
+            {
+                // A null chain element can never match a stored (verified) sequence; the cold path reports it.
+                return hash * 0x9E3779B97F4A7C15UL;
+            }
+
             // The tail's last 8 UTF-16 chars as two 64-bit words, plus the length, folded in with a multiply (wyhash-style).
             var tail = System.Runtime.InteropServices.MemoryMarshal.AsBytes(token.AsSpan(Math.Max(0, token.Length - HashedChars)));
             ulong a = tail.Length >= 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(tail) : (ulong)tail.Length;

@@ -213,6 +213,36 @@ public sealed class VerifiedChainCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task NullChainElement_IsATypedError_NotAnException()
+    {
+        var (alice, bob, carol) = await _ctx.AliceBobCarolAsync();
+        var policy = PassportTestContext.Policy(PassportTestContext.FlightsAudience);
+        await _verifier.VerifyAsync(carol.Token, policy, [alice.Token, bob.Token]);
+
+        var result = await _verifier.ValidateAsync(carol.Token, policy, [alice.Token, null!]);
+
+        Assert.Equal(PassportErrorKind.InvalidToken, result.Error!.Kind);
+    }
+
+    [Fact]
+    public async Task AsynchronousResolver_HitsAndEvictsTheSameWay()
+    {
+        var resolver = new YieldingResolver(_ctx.Keys);
+        var verifier = new PassportVerifier(resolver, _ctx.Time, new VerifiedChainCache());
+        var (alice, bob, carol) = await _ctx.AliceBobCarolAsync();
+        var policy = PassportTestContext.Policy(PassportTestContext.FlightsAudience, "flights:book");
+        var chain = new[] { alice.Token, bob.Token };
+
+        var first = await verifier.VerifyAsync(carol.Token, policy, chain);
+        var second = await verifier.VerifyAsync(carol.Token, policy, chain);
+        Assert.Same(first.Passport, second.Passport); // served from the cache
+
+        resolver.Revoked = true;
+        var revoked = await verifier.ValidateAsync(carol.Token, policy, chain);
+        Assert.Equal(PassportErrorKind.KeyNotFound, revoked.Error!.Kind);
+    }
+
+    [Fact]
     public async Task Capacity_IsABound()
     {
         var cache = new VerifiedChainCache(capacity: 4);
@@ -263,6 +293,18 @@ public sealed class VerifiedChainCacheTests : IDisposable
         {
             Interlocked.Increment(ref _lookups);
             return Inner.FindKeyAsync(keyId, cancellationToken);
+        }
+    }
+
+    /// <summary>Answers asynchronously (after a yield), so the verifier's slow path is exercised; can revoke every key.</summary>
+    private sealed class YieldingResolver(IPassportKeyResolver inner) : IPassportKeyResolver
+    {
+        public bool Revoked { get; set; }
+
+        public async ValueTask<PassportVerificationKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            return Revoked ? null : await inner.FindKeyAsync(keyId, cancellationToken);
         }
     }
 
