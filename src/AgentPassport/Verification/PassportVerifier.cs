@@ -63,7 +63,7 @@ public sealed partial class PassportVerifier
                     var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
                     return new(error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error));
                 case false:
-                    _cache.Remove(hit.Key);
+                    _cache.Remove(hit);
                     break;
             }
         }
@@ -85,7 +85,7 @@ public sealed partial class PassportVerifier
                     return error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error);
                 }
 
-                _cache.Remove(hit.Key);
+                _cache.Remove(hit);
             }
 
             // A new leaf under parents verified before: only the leaf's signature and its link are checked.
@@ -97,7 +97,7 @@ public sealed partial class PassportVerifier
                 }
                 else
                 {
-                    _cache.Remove(parents.Key);
+                    _cache.Remove(parents);
                 }
             }
         }

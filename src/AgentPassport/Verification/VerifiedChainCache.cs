@@ -62,7 +62,7 @@ public sealed partial class VerifiedChainCache
 
         if (now > entry.ValidUntil)
         {
-            Remove(entry.Key);
+            Remove(entry);
             return false;
         }
 
@@ -94,8 +94,16 @@ public sealed partial class VerifiedChainCache
         }
     }
 
-    /// <summary>Drops an entry (a key it depends on is gone or changed).</summary>
-    internal void Remove(in ChainKey key)
+    /// <summary>Drops exactly this entry (expired, or a key it depends on is gone or changed), not a newer one under the same key.</summary>
+    internal void Remove(Entry entry)
+    {
+        if (_entries.TryRemove(new KeyValuePair<ChainKey, Entry>(entry.Key, entry)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private void Remove(in ChainKey key)
     {
         if (_entries.TryRemove(key, out _))
         {
