@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace AgentPassport.Jose;
@@ -100,14 +101,13 @@ internal struct MemberNameSet
         }
     }
 
-    private static ulong HashName(ref Utf8JsonReader reader)
-    {
+    private static ulong HashName(ref Utf8JsonReader reader) =>
         // Readers here always run over one contiguous buffer (never a sequence).
-        if (!reader.ValueIsEscaped)
-        {
-            return Hash64(reader.ValueSpan);
-        }
+        reader.ValueIsEscaped ? HashEscapedName(ref reader) : Hash64(reader.ValueSpan);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong HashEscapedName(ref Utf8JsonReader reader)
+    {
         // Compare names as their unescaped text: "\u0069ss" and "iss" are the same member.
         byte[]? rented = null;
         int max = reader.ValueSpan.Length;
@@ -139,10 +139,12 @@ internal struct MemberNameSet
             name = name[8..];
         }
 
+        // The remaining 0..7 bytes, little-endian, in one copy.
         ulong tail = 0;
-        for (int i = 0; i < name.Length; i++)
+        name.CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref tail)));
+        if (!BitConverter.IsLittleEndian)
         {
-            tail |= (ulong)name[i] << (8 * i);
+            tail = BinaryPrimitives.ReverseEndianness(tail);
         }
 
         return Mix(hash ^ tail ^ length);
