@@ -105,6 +105,9 @@ public sealed class BenchFixture : IDisposable
 
     public string MaxSizeBadSignatureLongStrings { get; }
 
+    /// <summary>Gets the number of claims (members of the payload object) in <see cref="MaxSizeBadSignatureManyClaims"/>.</summary>
+    public int MaxSizeClaimCount { get; private set; }
+
     public static string Audience(int n) => $"https://service-{n}.example.com/";
 
     /// <summary>The policy for a chain of <paramref name="n"/> tokens: the leaf's audience.</summary>
@@ -183,6 +186,11 @@ public sealed class BenchFixture : IDisposable
             {
                 claims[PassportClaimNames.TaskPurpose] = new string('p', --room);
             }
+        }
+
+        if (manyClaims)
+        {
+            MaxSizeClaimCount = claims.Count;
         }
 
         string result = $"{header}.{Payload()}.{otherSignature}";

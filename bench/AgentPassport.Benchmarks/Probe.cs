@@ -62,6 +62,20 @@ public static class Probe
         });
         Measure("16K many: Split (scan+decode)", 2000, () => ParsedPassportToken.Split(many, 16384, out _, out _, out _, out _, out _));
         Measure("16K many: IndexOfAnyExcept", 2000, () => many.AsSpan().IndexOfAnyExcept(AgentPassport.Internal.CanonicalBase64Url.Alphabet));
+        Measure("16K many: ValueSpan+TrySkip pass", 2000, () =>
+        {
+            var r = new System.Text.Json.Utf8JsonReader(manyPayload);
+            int total = 0;
+            r.Read();
+            while (r.Read() && r.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                total += r.ValueIsEscaped ? 1 : r.ValueSpan.Length;
+                r.Read();
+                r.TrySkip();
+            }
+
+            return total;
+        });
         Measure("16K many: payload reader", 2000, () => PassportPayloadReader.Read(manyPayload, out _, out _, out _));
         Measure("parse 16K many claims (again)", 400, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
         Measure("verify 16K many claims (bad sig)", 400, () => fx.ColdVerifier.ValidateAsync(fx.MaxSizeBadSignatureManyClaims, policy).AsTask().GetAwaiter().GetResult());

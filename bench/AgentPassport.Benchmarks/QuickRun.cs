@@ -219,7 +219,7 @@ public static class QuickRun
         Target("reject garbage / raw verify", RatioMedian(r => Vs("reject.garbage", r)), "<=", 0.1, "x");
         Target("reject an oversize token / raw verify", RatioMedian(r => Vs("reject.oversize", r)), "<=", 0.1, "x");
         Target("max-size (16 KiB) Passport, bad signature, many claims / raw verify", RatioMedian(r => Vs("maxsize.badsig.claims", r)), "<=", 2.0, "x",
-            $"{fx.MaxSizeBadSignatureManyClaims.Length} chars");
+            $"{fx.MaxSizeBadSignatureManyClaims.Length} chars, {fx.MaxSizeClaimCount} claims");
         Target("max-size (16 KiB) Passport, bad signature, long strings / raw verify", RatioMedian(r => Vs("maxsize.badsig.strings", r)), "<=", 2.0, "x",
             $"{fx.MaxSizeBadSignatureLongStrings.Length} chars");
         Target("8 agents × 10,000 concurrent calls: filtered / unfiltered throughput", RatioMedian(r => T("agents.plain", r) / T("agents.passport", r)), ">=", 0.8, "x",
