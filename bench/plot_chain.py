@@ -13,8 +13,8 @@ out = sys.argv[2] if len(sys.argv) > 2 else "docs/performance-chain.svg"
 data = json.load(open(src, encoding="utf-8"))
 series = data["chain_series"]
 
-W, H = 760, 440
-left, right, top, bottom = 70, 200, 40, 60
+W, H = 840, 440
+left, right, top, bottom = 70, 250, 40, 60
 pw, ph = W - left - right, H - top - bottom
 xs = [p["tokens"] for p in series]
 ymax = max(max(p["cold_us"], p["raw_verify_times_n_us"]) for p in series) * 1.08
