@@ -24,7 +24,7 @@ public class ChainBenchmarks
         (_leaf, _parents) = _fx.ChainOf(Tokens);
         _policy = BenchFixture.PolicyFor(Tokens);
         _hit = new PassportVerifier(_fx.Keys, TimeProvider.System, new VerifiedChainCache());
-        _hit.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+        BenchSync.Wait(_hit.ValidateAsync(_leaf, _policy, _parents));
     }
 
     [GlobalCleanup]
@@ -34,10 +34,10 @@ public class ChainBenchmarks
     public bool RawVerify() => _fx.RawVerify();
 
     [Benchmark(Description = "chain, cold")]
-    public PassportValidationResult Cold() => _fx.ColdVerifier.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult Cold() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_leaf, _policy, _parents));
 
     [Benchmark(Description = "chain, cache hit")]
-    public PassportValidationResult Hit() => _hit.ValidateAsync(_leaf, _policy, _parents).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult Hit() => BenchSync.Wait(_hit.ValidateAsync(_leaf, _policy, _parents));
 
     [IterationSetup(Target = nameof(NewLeaf))]
     public void WarmParents()
@@ -46,7 +46,7 @@ public class ChainBenchmarks
         if (Tokens > 1)
         {
             var (parentLeaf, grandParents) = _fx.ChainOf(Tokens - 1);
-            _newLeaf.ValidateAsync(parentLeaf, BenchFixture.PolicyFor(Tokens - 1), grandParents).AsTask().GetAwaiter().GetResult();
+            BenchSync.Wait(_newLeaf.ValidateAsync(parentLeaf, BenchFixture.PolicyFor(Tokens - 1), grandParents));
         }
     }
 
@@ -59,7 +59,7 @@ public class ChainBenchmarks
         var leaves = Tokens > 1 ? _fx.FreshLeaves[Tokens] : Enumerable.Repeat(_leaf, Leaves).ToArray();
         for (int i = 0; i < Leaves; i++)
         {
-            verifier.ValidateAsync(leaves[i], _policy, _parents).AsTask().GetAwaiter().GetResult();
+            BenchSync.Wait(verifier.ValidateAsync(leaves[i], _policy, _parents));
         }
     }
 }

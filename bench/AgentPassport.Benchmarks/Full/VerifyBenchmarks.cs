@@ -16,7 +16,7 @@ public class VerifyBenchmarks
         _fx = new BenchFixture(freshLeavesPerLength: 1);
         _policy = BenchFixture.PolicyFor(1);
         _hit = new PassportVerifier(_fx.Keys, TimeProvider.System, new VerifiedChainCache());
-        _hit.ValidateAsync(_fx.RootToken, _policy).AsTask().GetAwaiter().GetResult();
+        BenchSync.Wait(_hit.ValidateAsync(_fx.RootToken, _policy));
     }
 
     [GlobalCleanup]
@@ -29,10 +29,10 @@ public class VerifyBenchmarks
     public byte[] RawSign() => _fx.RawSign();
 
     [Benchmark(Description = "verify one ES256 Passport, cold")]
-    public PassportValidationResult VerifyCold() => _fx.ColdVerifier.ValidateAsync(_fx.RootToken, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult VerifyCold() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_fx.RootToken, _policy));
 
     [Benchmark(Description = "verify one ES256 Passport, cache hit")]
-    public PassportValidationResult VerifyHit() => _hit.ValidateAsync(_fx.RootToken, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult VerifyHit() => BenchSync.Wait(_hit.ValidateAsync(_fx.RootToken, _policy));
 
     [Benchmark(Description = "issue a root Passport")]
     public IssuedPassport Issue() => _fx.Issuer.Issue(_fx.RootRequest);
@@ -41,14 +41,14 @@ public class VerifyBenchmarks
     public IssuedPassport Delegate() => _fx.Issuer.Delegate(_fx.Verified[0], _fx.ChildRequest(1, BenchFixture.Audience(2)));
 
     [Benchmark(Description = "reject garbage")]
-    public PassportValidationResult RejectGarbage() => _fx.ColdVerifier.ValidateAsync(_fx.Garbage, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult RejectGarbage() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_fx.Garbage, _policy));
 
     [Benchmark(Description = "reject oversize")]
-    public PassportValidationResult RejectOversize() => _fx.ColdVerifier.ValidateAsync(_fx.Oversize, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult RejectOversize() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_fx.Oversize, _policy));
 
     [Benchmark(Description = "16 KiB, bad signature, many claims")]
-    public PassportValidationResult MaxSizeManyClaims() => _fx.ColdVerifier.ValidateAsync(_fx.MaxSizeBadSignatureManyClaims, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult MaxSizeManyClaims() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_fx.MaxSizeBadSignatureManyClaims, _policy));
 
     [Benchmark(Description = "16 KiB, bad signature, long strings")]
-    public PassportValidationResult MaxSizeLongStrings() => _fx.ColdVerifier.ValidateAsync(_fx.MaxSizeBadSignatureLongStrings, _policy).AsTask().GetAwaiter().GetResult();
+    public PassportValidationResult MaxSizeLongStrings() => BenchSync.Wait(_fx.ColdVerifier.ValidateAsync(_fx.MaxSizeBadSignatureLongStrings, _policy));
 }
