@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace AgentPassport.Jose;
 
@@ -101,9 +103,23 @@ internal struct MemberNameSet
         }
     }
 
-    private static ulong HashName(ref Utf8JsonReader reader) =>
+    private static ulong HashName(ref Utf8JsonReader reader)
+    {
         // Readers here always run over one contiguous buffer (never a sequence).
-        reader.ValueIsEscaped ? HashEscapedName(ref reader) : Hash64(reader.ValueSpan);
+        if (reader.ValueIsEscaped)
+        {
+            return HashEscapedName(ref reader);
+        }
+
+        // A name must be valid UTF-8, as GetString would require: refused the same way (InvalidOperationException).
+        var name = reader.ValueSpan;
+        if (!Ascii.IsValid(name) && !Utf8.IsValid(name))
+        {
+            throw new InvalidOperationException("A JSON member name is not valid UTF-8.");
+        }
+
+        return Hash64(name);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong HashEscapedName(ref Utf8JsonReader reader)
