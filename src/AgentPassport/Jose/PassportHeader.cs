@@ -77,6 +77,12 @@ internal readonly record struct PassportHeader(string? Algorithm, string? Type, 
             error = "the header is not valid JSON";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString (or the name check) on text that is not valid UTF-8.
+            error = "the header is not valid JSON (not UTF-8)";
+            return null;
+        }
 
         return new PassportHeader(alg, typ, kid, forbidden, typIsString, kidIsString, algIsString);
     }
