@@ -19,8 +19,8 @@ public sealed class MockIdTokenMinter : IDisposable
     /// <param name="issuer">The <c>iss</c> of minted tokens.</param>
     /// <param name="clientId">The default <c>aud</c>.</param>
     /// <param name="timeProvider">The clock for <c>iat</c>/<c>exp</c>; default the system clock.</param>
-    /// <param name="algorithm">RS256 (default), PS256 or ES256.</param>
-    public MockIdTokenMinter(string issuer, string clientId, TimeProvider? timeProvider = null, string algorithm = "RS256")
+    /// <param name="algorithm">ES256 (default), RS256 or PS256.</param>
+    public MockIdTokenMinter(string issuer, string clientId, TimeProvider? timeProvider = null, string algorithm = "ES256")
     {
         ArgumentException.ThrowIfNullOrEmpty(issuer);
         ArgumentException.ThrowIfNullOrEmpty(clientId);

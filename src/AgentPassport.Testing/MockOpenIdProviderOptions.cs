@@ -16,8 +16,8 @@ public sealed class MockOpenIdProviderOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets or sets the signing algorithm of the provider's keys: RS256, PS256 or ES256.</summary>
-    /// <value>Default RS256.</value>
-    public string Algorithm { get; set; } = "RS256";
+    /// <value>Default ES256 (RSA key generation costs up to a second on a small machine; choose RS256 to mirror most CSPs).</value>
+    public string Algorithm { get; set; } = "ES256";
 
     /// <summary>Gets or sets the loopback port, or 0 for a free one (kept across restarts).</summary>
     /// <value>Default 0.</value>

@@ -48,7 +48,7 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(PassportAlgorithms.ES256)]
+    [InlineData(PassportAlgorithms.RS256)]
     [InlineData(PassportAlgorithms.PS256)]
     public async Task Validate_OtherAllowedAlgorithms_Verify(string alg)
     {
@@ -242,8 +242,8 @@ public sealed class IdTokenValidatorTests : IAsyncLifetime
     [Fact]
     public async Task Validate_AlgorithmDifferentFromKeys_KeyNotFound()
     {
-        // The provider's key is published for RS256 only; a PS256 header must not find it.
-        await Expect(PassportErrorKind.KeyNotFound, Mint(new() { ExtraHeader = new Dictionary<string, object?> { ["alg"] = "PS256" } }));
+        // The provider's key is published for ES256 only; an RS256 header must not find it.
+        await Expect(PassportErrorKind.KeyNotFound, Mint(new() { ExtraHeader = new Dictionary<string, object?> { ["alg"] = "RS256" } }));
     }
 
     [Fact]

@@ -82,6 +82,29 @@ public sealed class OpenIdProviderClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownKids_ConcurrentFlood_CausesOneRefresh()
+    {
+        await _validator.ValidateAsync(_op.MintIdToken());
+        var tokens = Enumerable.Range(0, 40).Select(i => _op.Tokens.Mint(new() { KeyId = $"flood-{i}" })).ToArray();
+
+        var outcomes = await Task.WhenAll(tokens.Select(async t =>
+        {
+            try
+            {
+                await _validator.ValidateAsync(t);
+                return PassportErrorKind.InvalidToken;
+            }
+            catch (AgentPassportException ex)
+            {
+                return ex.Kind;
+            }
+        }));
+
+        Assert.All(outcomes, kind => Assert.Equal(PassportErrorKind.KeyNotFound, kind));
+        Assert.Equal(2, _op.JwksRequests);
+    }
+
+    [Fact]
     public async Task KeyRotationMidRun_NewKidIsFetchedAndOldKeyStillVerifies()
     {
         string before = _op.MintIdToken();
@@ -147,6 +170,6 @@ public sealed class OpenIdProviderClientTests : IAsyncLifetime
         var keys = await _client.GetSigningKeysAsync();
 
         var key = Assert.Single(keys);
-        Assert.Equal(PassportAlgorithms.RS256, key.Algorithm);
+        Assert.Equal(PassportAlgorithms.ES256, key.Algorithm);
     }
 }

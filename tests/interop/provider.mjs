@@ -40,7 +40,8 @@ const provider = new Provider(issuer, {
     ],
   },
   acrValues: [ACR],
-  claims: { acr: null, openid: ['sub'] },
+  // acr is a protocol claim; listing it under the openid scope emits it in every ID token, not only on request.
+  claims: { acr: null, openid: ['sub', 'acr'] },
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true } },
   cookies: { keys: [randomBytes(32).toString('hex')] },

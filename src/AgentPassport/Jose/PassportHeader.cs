@@ -79,8 +79,8 @@ internal readonly record struct PassportHeader(string? Algorithm, string? Type, 
         }
         catch (InvalidOperationException)
         {
-            // GetString (or the name check) on text that is not valid UTF-8.
-            error = "the header is not valid JSON (not UTF-8)";
+            // Utf8JsonReader.GetString throws this (not JsonException) for a string that is not valid UTF-8.
+            error = "the header is not valid JSON (a string is not valid UTF-8)";
             return null;
         }
 

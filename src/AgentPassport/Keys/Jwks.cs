@@ -48,6 +48,11 @@ public static class Jwks
         {
             throw new FormatException("The JWKS is not valid JSON.", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // JsonDocument.Parse(string) throws ArgumentException for text that is not valid UTF-16 (a lone surrogate).
+            throw new FormatException("The JWKS is not valid text.", ex);
+        }
 
         using (doc)
         {

@@ -49,6 +49,11 @@ public sealed class PassportVerificationKey
         {
             throw new FormatException("The JWK is not valid JSON.", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // JsonDocument.Parse(string) throws ArgumentException for text that is not valid UTF-16 (a lone surrogate).
+            throw new FormatException("The JWK is not valid text.", ex);
+        }
     }
 
     internal static PassportVerificationKey FromJwk(JsonElement jwk, string? algorithm)
@@ -98,6 +103,12 @@ public sealed class PassportVerificationKey
                 if (rsaParams.Modulus.Length < 256)
                 {
                     throw new FormatException("RSA keys must be at least 2048 bits.");
+                }
+
+                // RSA.Create throws IndexOutOfRangeException (not CryptographicException) for an empty exponent.
+                if (rsaParams.Exponent.Length is 0 or > 8)
+                {
+                    throw new FormatException("The RSA exponent is invalid.");
                 }
 
                 try

@@ -104,6 +104,12 @@ internal sealed class IdTokenParts : IDisposable
 
     private static JsonDocument ParseObject(byte[] json, string what)
     {
+        // Utf8JsonReader/JsonElement.GetString throw InvalidOperationException (not JsonException) on invalid UTF-8.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw Invalid($"the ID token {what} is not valid UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonStrictScanner.MaxDepth });

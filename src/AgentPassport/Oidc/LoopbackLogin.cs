@@ -67,6 +67,8 @@ public sealed class LoopbackLogin
             var redirectUri = listener.RedirectUri.AbsoluteUri;
             var url = BuildAuthorizationUrl(authorize, redirectUri, state, nonce, Pkce.Challenge(verifier));
 
+            // The timeout runs from the moment the user is asked to sign in.
+            using var timeout = new CancellationTokenSource(_options.Timeout, time);
             (_options.ShowUrl ?? DefaultShowUrl)(url);
             try
             {
@@ -77,7 +79,7 @@ public sealed class LoopbackLogin
                 // Opening a browser is best-effort; the URL was shown.
             }
 
-            var query = await WaitAsync(listener, state, time, cancellationToken).ConfigureAwait(false);
+            var query = await WaitAsync(listener, state, timeout.Token, cancellationToken).ConfigureAwait(false);
             var (idToken, accessToken) = await ExchangeAsync(tokenEndpoint, query["code"], redirectUri, verifier, time, cancellationToken).ConfigureAwait(false);
             var identity = await _validator.ValidateAsync(idToken, nonce, cancellationToken).ConfigureAwait(false);
             return new LoginResult(idToken, accessToken, identity);
@@ -124,10 +126,9 @@ public sealed class LoopbackLogin
         return builder.Uri;
     }
 
-    private async Task<Dictionary<string, string>> WaitAsync(LoopbackCallbackListener listener, string state, TimeProvider time, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> WaitAsync(LoopbackCallbackListener listener, string state, CancellationToken timeout, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout);
         Dictionary<string, string> query;
         try
         {

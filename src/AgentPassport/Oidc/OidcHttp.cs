@@ -25,8 +25,9 @@ internal sealed class OidcHttp : IDisposable
     {
         _ownsHttp = options.HttpClient is null;
 
-        // An owned client relies on the pipeline's timeout alone.
-        _http = options.HttpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        // An owned client relies on the pipeline's timeout alone, and does not follow redirects: discovery and keys
+        // come from exactly the configured and discovered URLs.
+        _http = options.HttpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         _maxBytes = options.MaxResponseBytes;
         _timeout = options.RequestTimeout;
         var transient = new PredicateBuilder()

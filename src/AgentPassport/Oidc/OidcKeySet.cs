@@ -26,8 +26,6 @@ internal sealed class OidcKeySet
 
     public PassportVerificationKey? Find(string kid, string alg) => _keys.GetValueOrDefault((kid, alg));
 
-    public bool HasKeyId(string kid) => _keys.Keys.Any(k => k.Kid == kid);
-
     /// <summary>Reads a JWKS document; returns null when it has no <c>keys</c> array.</summary>
     public static OidcKeySet? Read(JsonElement root, IReadOnlyList<string> allowedAlgorithms, DateTimeOffset fetchedAt)
     {

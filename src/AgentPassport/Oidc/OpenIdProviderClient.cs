@@ -20,7 +20,7 @@ public sealed class OpenIdProviderClient : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _discoveryLock = new(1, 1);
     private readonly SemaphoreSlim _jwksLock = new(1, 1);
-    private (OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt)? _metadata;
+    private CachedMetadata? _metadata;
     private DateTimeOffset? _discoveryFailedAt;
     private OidcKeySet? _keys;
     private DateTimeOffset? _jwksFailedAt;
@@ -74,25 +74,25 @@ public sealed class OpenIdProviderClient : IDisposable
             }
 
             var now = _time.GetUtcNow();
-            bool servable = cached is { } c && now - c.FetchedAt <= _options.MaxStaleAge;
+            bool servable = cached is not null && now - cached.FetchedAt <= _options.MaxStaleAge;
 
             // While the provider is down, serve the stale document and retry only once per refresh interval.
             if (servable && _discoveryFailedAt is { } failedAt && now - failedAt < _options.JwksRefreshInterval)
             {
-                return cached!.Value.Metadata;
+                return cached!.Metadata;
             }
 
             try
             {
                 var metadata = await FetchMetadataAsync(cancellationToken).ConfigureAwait(false);
-                _metadata = (metadata, _time.GetUtcNow());
+                _metadata = new CachedMetadata(metadata, _time.GetUtcNow());
                 _discoveryFailedAt = null;
                 return metadata;
             }
             catch (AgentPassportException) when (servable)
             {
                 _discoveryFailedAt = _time.GetUtcNow();
-                return cached!.Value.Metadata;
+                return cached!.Metadata;
             }
         }
         finally
@@ -273,6 +273,9 @@ public sealed class OpenIdProviderClient : IDisposable
     private static AgentPassportException Discovery(Uri url, string cause) =>
         AgentPassportException.Create(PassportErrorKind.DiscoveryError, $"discovery {url} failed: {cause}");
 
-    private OpenIdProviderMetadata? Fresh((OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt)? cached, TimeSpan ttl) =>
-        cached is { } c && _time.GetUtcNow() - c.FetchedAt < ttl ? c.Metadata : null;
+    private OpenIdProviderMetadata? Fresh(CachedMetadata? cached, TimeSpan ttl) =>
+        cached is not null && _time.GetUtcNow() - cached.FetchedAt < ttl ? cached.Metadata : null;
+
+    /// <summary>A reference type, so readers outside the lock never see a torn value.</summary>
+    private sealed record CachedMetadata(OpenIdProviderMetadata Metadata, DateTimeOffset FetchedAt);
 }

@@ -226,17 +226,17 @@ public sealed partial class PassportVerifier
         var key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
         if (key is null || !string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal))
         {
-            return (null, default, new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}", chainIndex: index));
+            return (null, default, At(new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}"), index));
         }
 
         if (!parsed.VerifySignature(key))
         {
-            return (null, default, new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify", chainIndex: index));
+            return (null, default, At(new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify"), index));
         }
 
         if (parsed.SchemaError is not null)
         {
-            return (null, default, new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError, chainIndex: index));
+            return (null, default, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError), index));
         }
 
         var passport = parsed.Passport!;

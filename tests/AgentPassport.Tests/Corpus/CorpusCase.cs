@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace AgentPassport.Tests.Corpus;
 
 /// <summary>One conformance case: the leaf, its chain (root first), the policy overrides and the expected outcome.</summary>
-/// <param name="Id">Stable id: <c>rNN-MM-slug</c> for row NN of "Recommended lists (a)", <c>c-…</c> for chain continuity, <c>b-…</c> for baselines.</param>
+/// <param name="Id">Stable id: <c>rNN-category-MM-slug</c> for row NN of "Recommended lists (a)", <c>c-chain-continuity-…</c> for chain continuity, <c>b-baseline-…</c> for baselines.</param>
 /// <param name="Category">The row number (1..15), 0 for baselines, 20 for chain continuity.</param>
 /// <param name="CategoryName">The row's name.</param>
 /// <param name="Description">What the case does.</param>

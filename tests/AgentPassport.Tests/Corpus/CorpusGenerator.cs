@@ -20,6 +20,7 @@ internal sealed class CorpusGenerator
     private readonly List<CorpusCase> _cases = [];
     private int _category;
     private string _categoryName = "";
+    private string _categorySlug = "";
     private int _number;
 
     public CorpusGenerator(CorpusKeys keys) => _keys = keys;
@@ -91,9 +92,10 @@ internal sealed class CorpusGenerator
     /// <summary>The claims as JSON with <paramref name="member"/> (raw <c>"name":value</c>) appended: a duplicate when the name exists.</summary>
     private static string Append(JsonObject claims, string member) => Json(claims)[..^1] + "," + member + "}";
 
-    private void Category(int number, string name)
+    private void Category(int number, string slug, string name)
     {
         _category = number;
+        _categorySlug = slug;
         _categoryName = name;
         _number = 0;
     }
@@ -118,7 +120,7 @@ internal sealed class CorpusGenerator
             _ => $"r{_category:D2}",
         };
         _cases.Add(new CorpusCase(
-            $"{prefix}-{_number:D2}-{slug}",
+            $"{prefix}-{_categorySlug}-{_number:D2}-{slug}",
             _category,
             _categoryName,
             description,
@@ -153,7 +155,7 @@ internal sealed class CorpusGenerator
 
     private void Baselines()
     {
-        Category(0, "baseline");
+        Category(0, "baseline", "baseline");
         Add("root-valid", "A root Passport as the issuer mints it.", Valid, Sign(Root()));
         Add("root-required-scope-ial2", "Root covering the required scope flights:book under an IAL2/AAL2/FAL2 floor.", Valid, Sign(Root()),
             policy: P(("requiredScope", "flights:book"), ("requireIal", 2), ("requireAal", 2), ("requireFal", 2)));
@@ -168,7 +170,7 @@ internal sealed class CorpusGenerator
 
     private void Row01AlgNone()
     {
-        Category(1, "alg none and case variants, empty/missing signature");
+        Category(1, "alg-none", "alg none and case variants, empty/missing signature");
         string payload = TokenForge.B64(Json(Root()));
         string NoneHeader(string alg) => TokenForge.B64(Json(new JsonObject { ["alg"] = alg, ["typ"] = PassportClaimNames.TokenType, ["kid"] = Key.KeyId }));
 
@@ -191,7 +193,7 @@ internal sealed class CorpusGenerator
 
     private void Row02AlgorithmConfusion()
     {
-        Category(2, "algorithm confusion");
+        Category(2, "alg-confusion", "algorithm confusion");
         string payload = TokenForge.B64(Json(Root()));
         var ec = Key.PublicKey;
         byte[] spki;
@@ -242,7 +244,7 @@ internal sealed class CorpusGenerator
 
     private void Row03Kid()
     {
-        Category(3, "kid abuse");
+        Category(3, "kid", "kid abuse");
         JsonObject H(string kid)
         {
             var h = Header();
@@ -263,7 +265,7 @@ internal sealed class CorpusGenerator
 
     private void Row04EmbeddedKeys()
     {
-        Category(4, "embedded key headers");
+        Category(4, "embedded-key", "embedded key headers");
         var attackerJwk = JsonNode.Parse(_keys.Attacker.PublicKey.ToJwkJson())!;
         foreach (var (name, value) in new (string, JsonNode)[]
         {
@@ -283,7 +285,7 @@ internal sealed class CorpusGenerator
 
     private void Row05Crit()
     {
-        Category(5, "crit");
+        Category(5, "crit", "crit");
         void Crit(string slug, string description, JsonNode crit, string? extraMember = null)
         {
             var h = Header();
@@ -307,7 +309,7 @@ internal sealed class CorpusGenerator
 
     private void Row06Typ()
     {
-        Category(6, "typ");
+        Category(6, "typ", "typ");
         JsonObject H(JsonNode? typ)
         {
             var h = Header();
@@ -336,7 +338,7 @@ internal sealed class CorpusGenerator
 
     private void Row07Time()
     {
-        Category(7, "time");
+        Category(7, "time", "time");
         long now = TokenForge.Unix(Now);
         JsonObject T(long iat, long nbf, long exp)
         {
@@ -377,7 +379,7 @@ internal sealed class CorpusGenerator
 
     private void Row08Duplicates()
     {
-        Category(8, "duplicate member names");
+        Category(8, "duplicates", "duplicate member names");
         string payload = Json(Root());
         string typ = PassportClaimNames.TokenType;
         Add("header-alg-none-then-es256", "Header {alg:none,…,alg:ES256}.", E(PassportErrorKind.MalformedClaims),
@@ -398,7 +400,7 @@ internal sealed class CorpusGenerator
 
     private void Row09SizeDepth()
     {
-        Category(9, "size and depth");
+        Category(9, "size-depth", "size and depth");
         Add("size-at-cap", "A token of just under or exactly 16384 bytes (padded with an unknown claim).", Valid, Padded(PassportLimits.MaxTokenBytes, under: true));
         Add("size-over-cap", "A token of just over 16384 bytes.", E(PassportErrorKind.InvalidToken), Padded(PassportLimits.MaxTokenBytes, under: false));
         string good = Sign(Root());
@@ -440,7 +442,7 @@ internal sealed class CorpusGenerator
 
     private void Row10AudIss()
     {
-        Category(10, "aud and iss strings");
+        Category(10, "aud-iss", "aud and iss strings");
         string WithAud(JsonNode? aud)
         {
             var c = Root();
@@ -470,7 +472,7 @@ internal sealed class CorpusGenerator
 
     private void Row11Encoding()
     {
-        Category(11, "encoding and malleability");
+        Category(11, "encoding", "encoding and malleability");
         string payloadJson = Json(Root());
         string h = TokenForge.B64(Json(Header()));
         string p = TokenForge.B64(payloadJson);
@@ -498,7 +500,7 @@ internal sealed class CorpusGenerator
 
         byte[] raw = SignatureTricks.SignatureOf(good);
         Add("high-s-twin", "The high-S twin (r, n − s) of a valid signature.", Valid, SignatureTricks.WithSignature(good, SignatureTricks.HighSTwin(raw)), signedWith: "modified",
-            note: "ECDSA malleability: the twin is a valid signature of the same content (Wycheproof tc1 is 'valid'). Harmless for a single token; in a chain the twin has another parent_hash (see c-…-high-s-twin-parent). Never use token strings as identities.");
+            note: "ECDSA malleability: the twin is a valid signature of the same content (Wycheproof tc1 is 'valid'). Harmless for a single token; in a chain the twin has another parent_hash (see c-chain-continuity-05-high-s-twin-parent). Never use token strings as identities.");
         Add("signature-der", "The same (r, s) DER-encoded.", E(PassportErrorKind.InvalidSignature), SignatureTricks.WithSignature(good, SignatureTricks.ToDer(raw)), signedWith: "modified");
         Add("signature-63-bytes", "The signature without its last byte.", E(PassportErrorKind.InvalidSignature), SignatureTricks.WithSignature(good, raw[..63]), signedWith: "modified");
         Add("signature-65-bytes", "The signature with a zero byte appended.", E(PassportErrorKind.InvalidSignature), SignatureTricks.WithSignature(good, [.. raw, 0]), signedWith: "modified");
@@ -517,7 +519,7 @@ internal sealed class CorpusGenerator
 
     private void Row12Replay()
     {
-        Category(12, "replay and jti");
+        Category(12, "replay", "replay and jti");
         var missing = Root();
         missing.Remove("jti");
         Add("jti-missing", "No jti.", E(PassportErrorKind.MalformedClaims), Sign(missing));
@@ -542,7 +544,7 @@ internal sealed class CorpusGenerator
 
     private void Row13AudienceSubstitution()
     {
-        Category(13, "audience substitution");
+        Category(13, "aud-substitution", "audience substitution");
         var hotels = Root();
         hotels["aud"] = "https://hotels-mcp.example.com/";
         Add("token-for-tool-a-at-tool-b", "A token minted for the hotels tool presented to the flights tool.", E(PassportErrorKind.AudienceMismatch), Sign(hotels));
@@ -559,7 +561,7 @@ internal sealed class CorpusGenerator
 
     private void Row14ChainSplicing()
     {
-        Category(14, "chain splicing");
+        Category(14, "chain-splicing", "chain splicing");
         var abc = ForgedChain.AliceBobCarol();
         var t = abc.Sign(Key);
 
@@ -626,7 +628,7 @@ internal sealed class CorpusGenerator
 
     private void Row15ScopeEscalation()
     {
-        Category(15, "scope escalation");
+        Category(15, "scope-escalation", "scope escalation");
         var super = ForgedChain.AliceBobCarol().Sign(Key, (i, c) =>
         {
             if (i == 2)
@@ -655,7 +657,7 @@ internal sealed class CorpusGenerator
 
     private void ChainContinuity()
     {
-        Category(20, "chain continuity (spec §5.6)");
+        Category(20, "chain-continuity", "chain continuity (spec §5.6)");
         var abc = ForgedChain.AliceBobCarol(rootMaxDepth: 3);
         var t = abc.Sign(Key);
         string[] Tamper(int at, Action<JsonObject> change) => abc.Sign(Key, (i, c) =>

@@ -81,7 +81,23 @@ public sealed class KeysTests
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("""{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA"}"""));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("""{"kty":"RSA","n":"AQAB","e":"AQAB"}"""));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("not json"));
+        Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("{\"kty\":\"EC\",\"x\":\"" + '\uD800' + "\"}"));
+        Assert.Throws<FormatException>(() => Jwks.Import("{\"keys\":[\"" + '\uD800' + "\"]}"));
         Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk("[]"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AQABAQABAQAB")]
+    public void FromJwk_RefusesAnEmptyOrHugeRsaExponent(string e)
+    {
+        // Found by JwksImportFuzzTests: RSA.Create threw IndexOutOfRangeException for "e": "".
+        using var rsa = PassportSigningKey.Generate(PassportAlgorithms.RS256);
+        var jwk = JsonNode.Parse(rsa.PublicKey.ToJwkJson())!.AsObject();
+        jwk["e"] = e;
+
+        Assert.Throws<FormatException>(() => PassportVerificationKey.FromJwk(jwk.ToJsonString()));
+        Assert.Empty(Jwks.Import(new JsonObject { ["keys"] = new JsonArray(jwk.DeepClone()) }.ToJsonString()));
     }
 
     [Fact]
@@ -188,11 +204,10 @@ public sealed class KeysTests
     {
         using var ctx = new PassportTestContext();
         var alice = ctx.IssueAlice();
-        var verifiedAlice = await ctx.VerifyAsync(alice);
         ctx.Keys.Rotate();
-        var bob = ctx.Issuer.Delegate(verifiedAlice, new DelegationRequest { AgentId = "agent:bob", AgentModel = "m", Audience = PassportTestContext.BobAudience, ToolScope = ["flights:*"] });
+        var bob = await ctx.DelegateAsync(alice, "agent:bob", ["flights:*"], PassportTestContext.BobAudience);
 
-        var result = await ctx.Verifier.ValidateAsync(bob.Token, PassportTestContext.Policy(PassportTestContext.BobAudience), bob.ChainTokens);
+        var result = await ctx.ValidateAsync(bob);
 
         Assert.True(result.Succeeded, result.Error?.ToString());
         Assert.NotEqual(TokenForge.HeaderOf(alice.Token)["kid"]!.ToString(), TokenForge.HeaderOf(bob.Token)["kid"]!.ToString());

@@ -46,6 +46,21 @@ public sealed class PassportTestContext : IDisposable
     public async Task<VerifiedPassport> VerifyAsync(IssuedPassport issued, string? requiredScope = null) =>
         await Verifier.VerifyAsync(issued.Token, Policy(issued.Passport.Audience, requiredScope), issued.ChainTokens);
 
+    /// <summary>Verifies <paramref name="parent"/> (with its chain, at its own audience) and delegates to <paramref name="agentId"/>.</summary>
+    public async Task<IssuedPassport> DelegateAsync(IssuedPassport parent, string agentId, string[] scopes, string audience, TimeSpan? ttl = null) =>
+        Issuer.Delegate(await VerifyAsync(parent), new DelegationRequest
+        {
+            AgentId = agentId,
+            AgentModel = "model-" + agentId,
+            Audience = audience,
+            ToolScope = scopes,
+            Ttl = ttl,
+        });
+
+    /// <summary>Verifies <paramref name="issued"/> with its chain without throwing.</summary>
+    public async Task<PassportValidationResult> ValidateAsync(IssuedPassport issued, VerificationPolicy? policy = null) =>
+        await Verifier.ValidateAsync(issued.Token, policy ?? Policy(issued.Passport.Audience), issued.ChainTokens);
+
     /// <summary>Alice (root) → Bob (flights:*) → Carol (flights:book), each verified on the way.</summary>
     public async Task<(IssuedPassport Alice, IssuedPassport Bob, IssuedPassport Carol)> AliceBobCarolAsync()
     {

@@ -113,7 +113,8 @@ internal static class TokenForge
     /// <summary>Sets the link claims of <paramref name="child"/> to point at <paramref name="parentToken"/>.</summary>
     public static void Link(JsonObject child, string parentToken)
     {
-        child[PassportClaimNames.ParentJti] = Payload(parentToken)["jti"]!.GetValue<string>();
+        // A mutated parent may lack a string jti; the child then names a jti that cannot match.
+        child[PassportClaimNames.ParentJti] = Payload(parentToken)["jti"] is JsonValue jti && jti.TryGetValue(out string? value) ? value : "(parent has no jti)";
         child[PassportClaimNames.ParentHash] = PassportReader.ComputeParentHash(parentToken);
     }
 }

@@ -180,6 +180,22 @@ public sealed class PassportVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task AbsentToolScope_IsReadAsNoAuthority()
+    {
+        // Reference §1: a missing tool_scope reads as []; it covers nothing.
+        var claims = TokenForge.RootClaims();
+        claims.Remove(PassportClaimNames.ToolScope);
+        string token = Sign(claims);
+
+        var result = await Validate(token);
+        var withScope = await _f.Verifier.ValidateAsync(token, ForgeFixture.Policy.WithRequiredScope("flights:book"));
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Empty(result.Passport.Passport.ToolScope);
+        Assert.Equal(PassportErrorKind.ScopeViolation, withScope.Error!.Kind);
+    }
+
+    [Fact]
     public async Task UntrustedIssuer()
     {
         var claims = TokenForge.RootClaims();
@@ -330,6 +346,7 @@ public sealed class PassportVerifierTests : IDisposable
 
         Assert.Equal(PassportErrorKind.InvalidSignature, result.Error!.Kind);
         Assert.Equal(1, result.Error.ChainIndex);
+        Assert.StartsWith("chain[1]: ", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -427,6 +444,27 @@ public sealed class PassportVerifierTests : IDisposable
         var result = await _f.Verifier.ValidateAsync(Sign(TokenForge.RootClaims()), new VerificationPolicy(TokenForge.Issuer, TokenForge.Audience) { MaxLifetime = TimeSpan.FromMinutes(10) });
 
         Assert.Equal(PassportErrorKind.MalformedClaims, result.Error!.Kind);
+    }
+
+    [Theory]
+    [InlineData("header")]
+    [InlineData("payload")]
+    public async Task InvalidUtf8InsideAJsonString_IsATypedError_NotAnException(string where)
+    {
+        // Found by the mutation fuzzer: Utf8JsonReader.GetString throws InvalidOperationException on invalid UTF-8,
+        // which escaped the non-throwing ValidateAsync from the header reader.
+        byte[] header = System.Text.Encoding.UTF8.GetBytes(TokenForge.ToJson(TokenForge.HeaderFor(_f.Key)));
+        byte[] payload = System.Text.Encoding.UTF8.GetBytes(TokenForge.ToJson(TokenForge.RootClaims()));
+        byte[] target = where == "header" ? header : payload;
+        int inString = Array.IndexOf(target, (byte)'E') >= 0 && where == "header" ? Array.IndexOf(target, (byte)'E') : Array.IndexOf(target, (byte)'h');
+        target[inString] = 0xE4;
+        string token = TokenForge.SignSegments(TokenForge.B64(header), TokenForge.B64(payload), _f.Key);
+
+        var result = await Validate(token);
+
+        Assert.False(result.Succeeded);
+        Assert.True(result.Error.Kind is PassportErrorKind.InvalidToken or PassportErrorKind.MalformedClaims, result.Error.ToString());
+        Assert.Equal(result.Error.Kind, Assert.Throws<AgentPassportException>(() => PassportReader.DecodeUnverified(token)).Kind);
     }
 
     public void Dispose() => _f.Dispose();

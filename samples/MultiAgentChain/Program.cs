@@ -1,0 +1,116 @@
+// MultiAgentChain: a person signs in; Alice's agent delegates to Bob, Bob to Carol, each time narrower; the flights
+// service walks Carol's whole chain back to the person. Prints the delegation tree as text and as Mermaid.
+using AgentPassport;
+using AgentPassport.SemanticKernel;
+using AgentPassport.Testing;
+using Microsoft.SemanticKernel;
+using MultiAgentChain;
+using static AgentPassport.Samples.SampleConsole;
+
+const string IssuerUrl = "https://my-passport-issuer.example.com";
+const string ServiceA = "https://service-a.example.com/";
+const string ServiceB = "https://service-b.example.com/";
+const string FlightsMcp = "https://flights-mcp.example.com/";
+const string Model = "claude-opus-4-7";
+
+Section("1. The person signs in (mock OpenID provider, IAL2)");
+await using var provider = await MockOpenIdProvider.StartNewAsync(new MockOpenIdProviderOptions { ClientId = "agent-passport-issuer" });
+using var oidc = new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = provider.DiscoveryUrl });
+var validator = new IdTokenValidator(oidc, new IdTokenValidatorOptions { ClientId = provider.ClientId });
+var identity = await validator.ValidateAsync(provider.MintIdToken(subject: "user-alice-pairwise"));
+Field("principal", identity.Subject);
+Field("ial/aal/fal", $"{identity.Levels?.Ial}/{identity.Levels?.Aal}/{identity.Levels?.Fal}");
+
+Section("2. Wire the enforcement: issuer, verifier, audit sink, authorizer, delegation service, kernel");
+using var keys = new InMemoryPassportKeyStore();
+var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
+var verifier = new PassportVerifier(keys);
+var policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 };
+var audit = new InMemoryPassportAuditSink();
+var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, audit);
+var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+var flights = new FlightsService(verifier, policy);
+var template = new Kernel().UseAgentPassport(authorizer, passport: null);
+template.Plugins.AddFromObject(flights, "flights");      // flights.book requires flights:book, flights.search flights:search
+template.Plugins.AddFromObject(new HotelsService(), "hotels");
+Note("Every agent gets its own kernel (a clone) carrying its own Passport; the filter checks each tool call.");
+Field("tools", string.Join(", ", template.Plugins.SelectMany(pl => pl.Select(f => $"{pl.Name}.{f.Name}"))));
+
+Section("3. Alice gets a root Passport; she delegates to Bob, Bob to Carol (each narrower)");
+var alice = await delegation.CreateAgentKernelAsync(template, new RootPassportRequest
+{
+    Identity = identity, AgentId = "agent:alice", AgentModel = Model, Audience = ServiceA,
+    ToolScope = ["flights:*", "hotels:*", "calendar:*"], TaskPurpose = "Plan the June trip",
+});
+var bob = await delegation.DelegateAsync(alice, new DelegationRequest
+{
+    AgentId = "agent:bob", AgentModel = Model, Audience = ServiceB, ToolScope = ["flights:*"], TaskPurpose = "Handle the flights",
+});
+var carol = await delegation.DelegateAsync(bob, new DelegationRequest
+{
+    AgentId = "agent:carol", AgentModel = Model, Audience = FlightsMcp, ToolScope = ["flights:book"], TaskPurpose = "Book SFO -> JFK",
+});
+foreach (var (name, kernel) in new[] { ("alice", alice), ("bob", bob), ("carol", carol) })
+{
+    var claims = PassportReader.DecodeUnverified(kernel.GetPassport()!.Token);
+    Field(name, $"{List(claims.ToolScope.ToStrings())} aud {claims.Audience} depth {claims.Depth}");
+}
+
+Section("4. Carol tries to hand Dave more than she has: refused at minting");
+try
+{
+    await delegation.DelegateAsync(carol, new DelegationRequest
+    {
+        AgentId = "agent:dave", AgentModel = Model, Audience = FlightsMcp, ToolScope = ["hotels:book"],
+    });
+    Field("result", "minted (unexpected!)");
+}
+catch (AgentPassportException ex)
+{
+    Field("result", $"{ex.Error.Name} ({ex.Error.Code})");
+    Field("message", ex.Error.Message);
+}
+
+Section("5. Carol books the flight; the flights service walks her whole chain");
+var booked = await carol.InvokeAsync("flights", "book", new KernelArguments { ["route"] = "SFO -> JFK", ["date"] = "2026-06-12" });
+Note("flights.book returned:");
+Json(booked.GetValue<string>()!);
+
+Section("6. Carol tries the hotels tool: denied by the kernel filter, the function never runs");
+var hotel = await carol.InvokeAsync("hotels", "book", new KernelArguments { ["city"] = "New York" });
+var denial = hotel.GetPassportDenial();
+Field("result", denial is null ? "allowed (unexpected!)" : $"{denial.Decision.Error!.Name} ({denial.Decision.Error.Code})");
+Field("message", denial?.Decision.Error?.Message);
+
+Section("7. The verified chain, root first (as the flights service saw it)");
+var verified = flights.LastVerified!;
+var links = verified.Chain.Select(c => c.Passport).Append(verified.Passport).ToList();
+Console.WriteLine($"principal {verified.Passport.Subject}");
+foreach (var p in links)
+{
+    string pad = new(' ', 2 * p.Depth);
+    string branch = p.Depth == 0 ? "" : "|- ";
+    string body = pad + (p.Depth == 0 ? "" : "   ");
+    Console.WriteLine($"{pad}{branch}{p.AgentId} ({p.AgentModel})");
+    Console.WriteLine($"{body}   aud:         {p.Audience}");
+    Console.WriteLine($"{body}   scope:       {List(p.ToolScope.ToStrings())}");
+    Console.WriteLine($"{body}   jti:         {p.TokenId}");
+    Console.WriteLine($"{body}   ial/aal/fal: {p.Ial}/{p.Aal}/{p.Fal}");
+    Console.WriteLine($"{body}   exp:         {p.ExpiresAt:u}");
+    if (p.ParentJti is not null)
+    {
+        Console.WriteLine($"{body}   parent_jti:  {p.ParentJti}");
+    }
+}
+
+Section("8. The delegation tree from the audit trail (text)");
+var tree = DelegationTree.Build(audit.Events);
+Console.Write(tree.ToText());
+
+Section("9. The same tree as Mermaid (paste into any Mermaid viewer)");
+Console.WriteLine("```mermaid");
+Console.Write(tree.ToMermaid());
+Console.WriteLine("```");
+
+Done();
+return denial is null ? 1 : 0;

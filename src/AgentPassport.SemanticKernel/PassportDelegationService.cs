@@ -1,0 +1,62 @@
+using Microsoft.SemanticKernel;
+
+namespace AgentPassport.SemanticKernel;
+
+/// <summary>
+/// Gives agents their own kernels carrying their own Passports: a first agent's kernel from a root Passport, and a
+/// sub-agent's kernel from its parent agent's kernel with a child Passport (narrower scopes, its audience, TTL, purpose).
+/// Each returned kernel is a <see cref="Kernel.Clone"/> (same plugins, services and filters; its own <see cref="Kernel.Data"/>),
+/// so concurrent agents never see each other's Passport. Every mint and refusal is audited. Thread-safe.
+/// </summary>
+public sealed class PassportDelegationService
+{
+    private readonly PassportDelegator _delegator;
+
+    /// <summary>Initializes the service.</summary>
+    /// <param name="delegator">The shared minting path.</param>
+    public PassportDelegationService(PassportDelegator delegator)
+    {
+        ArgumentNullException.ThrowIfNull(delegator);
+        _delegator = delegator;
+    }
+
+    /// <summary>Mints a root Passport and returns a clone of <paramref name="template"/> carrying it (audience = the request's).</summary>
+    /// <param name="template">A kernel that enforces Passports (its plugins and filters are shared with the clone).</param>
+    /// <param name="request">What to grant the first agent.</param>
+    /// <param name="cancellationToken">Cancels the audit write.</param>
+    /// <returns>The agent's own kernel.</returns>
+    /// <exception cref="InvalidOperationException">The template does not enforce Passports.</exception>
+    /// <exception cref="AgentPassportException">The issuer refused the request.</exception>
+    public async Task<Kernel> CreateAgentKernelAsync(Kernel template, RootPassportRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(request);
+        _ = template.GetPassportFilter();
+        var context = await _delegator.IssueRootAsync(request, cancellationToken);
+        return template.Clone().SetPassport(context);
+    }
+
+    /// <summary>
+    /// Mints a child Passport for a sub-agent from the Passport <paramref name="parentKernel"/> carries, and returns the
+    /// sub-agent's own kernel (a clone of the parent's) carrying it.
+    /// </summary>
+    /// <param name="parentKernel">The delegating agent's kernel.</param>
+    /// <param name="request">What to grant; it can only narrow the parent.</param>
+    /// <param name="cancellationToken">Cancels a key lookup or the audit write.</param>
+    /// <returns>The sub-agent's kernel.</returns>
+    /// <exception cref="InvalidOperationException">The parent kernel does not enforce Passports.</exception>
+    /// <exception cref="AgentPassportException">
+    /// The parent carries no valid Passport, a scope is not covered (<see cref="PassportErrorKind.ScopeAttenuation"/>),
+    /// or the issuer refused (<see cref="PassportErrorKind.IssuanceRefused"/>).
+    /// </exception>
+    public async Task<Kernel> DelegateAsync(Kernel parentKernel, DelegationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parentKernel);
+        ArgumentNullException.ThrowIfNull(request);
+        _ = parentKernel.GetPassportFilter();
+        var parent = parentKernel.GetPassport()
+            ?? throw AgentPassportException.Create(PassportErrorKind.InvalidToken, "the parent kernel carries no Passport to delegate from");
+        var child = await _delegator.DelegateAsync(parent, request, cancellationToken);
+        return parentKernel.Clone().SetPassport(child);
+    }
+}

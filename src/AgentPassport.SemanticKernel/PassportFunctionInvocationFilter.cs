@@ -1,0 +1,130 @@
+using Microsoft.SemanticKernel;
+using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
+
+namespace AgentPassport.SemanticKernel;
+
+/// <summary>
+/// The Semantic Kernel filter that checks every function call against the Passport the kernel carries
+/// (<see cref="PassportKernelExtensions.GetPassport"/>). Deny by default; one instance serves any number of kernels.
+/// </summary>
+/// <remarks>
+/// <para>Before a function runs, the kernel's Passport and chain are verified for the kernel's audience and the function's
+/// required scope (<c>&lt;plugin&gt;:&lt;function&gt;</c>, or <see cref="RequiresPassportScopeAttribute"/>, or the options map;
+/// denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
+/// <see cref="PassportDenial"/> (the model reads a short message, details opt-in) also stored in the result metadata under
+/// <see cref="DenialMetadataKey"/>; the decision is audited; in an auto-invocation loop the loop is terminated.</para>
+/// <para>The application's own top-level prompt (a function with no plugin and no method, as <c>InvokePromptAsync</c>
+/// creates) is not a tool call and passes through; the tool calls it triggers are each checked.</para>
+/// <para>This filter binds only where Semantic Kernel runs its filters: <c>kernel.InvokeAsync</c>, auto-invocation through
+/// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. Other loops need <c>GuardAIFunctions</c>.</para>
+/// </remarks>
+public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
+{
+    /// <summary>The <see cref="FunctionResult.Metadata"/> key under which a denial's <see cref="PassportDenial"/> is stored.</summary>
+    public const string DenialMetadataKey = "AgentPassport.Denial";
+
+    private readonly ScopeRequirement _scopes;
+
+    /// <summary>Initializes the filter.</summary>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults; values must be concrete scopes.</param>
+    /// <exception cref="ArgumentException">A mapped scope is malformed or a pattern.</exception>
+    public PassportFunctionInvocationFilter(PassportAuthorizer authorizer, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    {
+        ArgumentNullException.ThrowIfNull(authorizer);
+        Authorizer = authorizer;
+        _scopes = new ScopeRequirement(functionScopes);
+    }
+
+    /// <summary>Gets the enforcement path this filter calls.</summary>
+    public PassportAuthorizer Authorizer { get; }
+
+    /// <summary>Gets the scope <paramref name="function"/> requires, or null when none resolves (its calls are denied).</summary>
+    /// <param name="function">The function.</param>
+    /// <returns>The concrete scope, or null.</returns>
+    public string? GetRequiredScope(KernelFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return _scopes.Resolve(function);
+    }
+
+    /// <summary>Gets the scope mapped to a tool name in the options map (for functions that are not kernel functions), or null.</summary>
+    /// <param name="toolName">The tool's name.</param>
+    /// <returns>The mapped scope, or null (its calls are denied).</returns>
+    public string? GetRequiredScope(string toolName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
+        return _scopes.ResolveName(toolName);
+    }
+
+    /// <inheritdoc />
+    public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (ScopeRequirement.IsTopLevelPrompt(context.Function) && !IsCurrentToolCall(context.Function))
+        {
+            await next(context);
+            return;
+        }
+
+        var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
+        if (decision.IsAllowed)
+        {
+            await next(context);
+            return;
+        }
+
+        // Not calling next: the function body never runs. Inside a Microsoft.Extensions.AI loop (AsAIFunction(kernel)),
+        // stop it here, as the auto-invocation filter does for Semantic Kernel's own loop.
+        if (Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop)
+        {
+            loop.Terminate = true;
+        }
+
+        context.Result = Deny(context.Function, context.Kernel, decision);
+    }
+
+    /// <inheritdoc />
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+
+        // A model-chosen call is a tool call even for a function without a plugin (FunctionChoiceBehavior.Auto([fn])):
+        // the function filter would take such a function for the application's own prompt, so it is checked here.
+        if (ScopeRequirement.IsTopLevelPrompt(context.Function))
+        {
+            var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
+            if (!decision.IsAllowed)
+            {
+                context.Result = Deny(context.Function, context.Kernel, decision);
+                context.Terminate = true;
+                return;
+            }
+        }
+
+        await next(context);
+
+        // Throwing would not stop the loop (the model would just see "Error: Function failed."); terminating does.
+        if (context.Result.GetPassportDenial() is not null)
+        {
+            context.Terminate = true;
+        }
+    }
+
+    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken) =>
+        Authorizer.AuthorizeAsync(kernel.GetPassport(), ScopeRequirement.ToolName(function), _scopes.Resolve(function), cancellationToken);
+
+    private FunctionResult Deny(KernelFunction function, Kernel kernel, PassportDecision decision)
+    {
+        var denial = new PassportDenial(decision, Authorizer.IncludeDetailedDenials);
+        return new FunctionResult(function, denial, kernel.Culture, new Dictionary<string, object?> { [DenialMetadataKey] = denial });
+    }
+
+    // True when a Microsoft.Extensions.AI loop is invoking this very function as a tool (AsAIFunction(kernel)), as opposed
+    // to the application's prompt running inside some other tool's body.
+    private static bool IsCurrentToolCall(KernelFunction function) =>
+        Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop
+        && (ReferenceEquals(loop.Function, function) || string.Equals(loop.Function.Name, function.Name, StringComparison.Ordinal));
+}

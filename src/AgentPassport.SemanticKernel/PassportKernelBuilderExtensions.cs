@@ -1,0 +1,23 @@
+using AgentPassport.SemanticKernel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.SemanticKernel;
+
+/// <summary>Registers Agent Passport enforcement on an <see cref="IKernelBuilder"/>.</summary>
+public static class PassportKernelBuilderExtensions
+{
+    /// <summary>
+    /// Registers Agent Passport enforcement in the builder's services (see
+    /// <see cref="PassportServiceCollectionExtensions.AddAgentPassport"/>): the built kernel runs the Passport filter.
+    /// Give the kernel (or each agent's clone) its Passport with <c>kernel.UseAgentPassport(passport)</c>.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configure">Sets the policy (required) and other options.</param>
+    /// <returns>The same builder.</returns>
+    public static IKernelBuilder AddAgentPassport(this IKernelBuilder builder, Action<AgentPassportOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAgentPassport(configure);
+        return builder;
+    }
+}

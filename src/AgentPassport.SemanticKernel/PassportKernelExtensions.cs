@@ -1,0 +1,90 @@
+using AgentPassport;
+using AgentPassport.SemanticKernel;
+
+namespace Microsoft.SemanticKernel;
+
+/// <summary>Attaches Agent Passport enforcement and an agent's Passport to a <see cref="Kernel"/>.</summary>
+public static class PassportKernelExtensions
+{
+    /// <summary>The <see cref="Kernel.Data"/> key under which the kernel's <see cref="PassportContext"/> travels.</summary>
+    public const string PassportDataKey = "AgentPassport.Context";
+
+    /// <summary>
+    /// Makes every function call on <paramref name="kernel"/> pass the Passport check, and gives the kernel the agent's Passport.
+    /// The Passport travels with the kernel (in <see cref="Kernel.Data"/>, copied by <see cref="Kernel.Clone"/>), not in
+    /// <see cref="KernelArguments"/>: use one kernel per agent.
+    /// </summary>
+    /// <param name="kernel">The agent's kernel.</param>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="passport">
+    /// The agent's Passport and chain; null leaves the kernel without one (every checked call is denied), for example a
+    /// template kernel that <see cref="PassportDelegationService"/> clones for each agent.
+    /// </param>
+    /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults.</param>
+    /// <returns>The same kernel.</returns>
+    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(authorizer);
+        var filter = FindFilter(kernel);
+        if (filter is null)
+        {
+            filter = new PassportFunctionInvocationFilter(authorizer, functionScopes);
+            kernel.FunctionInvocationFilters.Insert(0, filter);
+            kernel.AutoFunctionInvocationFilters.Insert(0, filter);
+        }
+        else if (!ReferenceEquals(filter.Authorizer, authorizer))
+        {
+            throw new InvalidOperationException("This kernel already enforces Agent Passports with another authorizer.");
+        }
+
+        return passport is null ? kernel : kernel.SetPassport(passport);
+    }
+
+    /// <summary>
+    /// Gives a kernel whose filter came from dependency injection (<c>AddAgentPassport</c>) the agent's Passport.
+    /// </summary>
+    /// <param name="kernel">The agent's kernel.</param>
+    /// <param name="passport">The agent's Passport and chain.</param>
+    /// <returns>The same kernel.</returns>
+    /// <exception cref="InvalidOperationException">The kernel has no <see cref="PassportFunctionInvocationFilter"/>.</exception>
+    public static Kernel UseAgentPassport(this Kernel kernel, PassportContext passport)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(passport);
+        _ = GetPassportFilter(kernel);
+        return kernel.SetPassport(passport);
+    }
+
+    /// <summary>Gets the Passport the kernel carries, or null.</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <returns>The context, or null (every checked call is then denied).</returns>
+    public static PassportContext? GetPassport(this Kernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return kernel.Data.TryGetValue(PassportDataKey, out var value) ? value as PassportContext : null;
+    }
+
+    /// <summary>Gets the kernel's Passport filter.</summary>
+    /// <param name="kernel">The kernel.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="InvalidOperationException">The kernel has no <see cref="PassportFunctionInvocationFilter"/> in both filter lists.</exception>
+    public static PassportFunctionInvocationFilter GetPassportFilter(this Kernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return FindFilter(kernel)
+            ?? throw new InvalidOperationException("This kernel does not enforce Agent Passports: call UseAgentPassport(authorizer, passport) or register AddAgentPassport() before building it.");
+    }
+
+    internal static Kernel SetPassport(this Kernel kernel, PassportContext passport)
+    {
+        kernel.Data[PassportDataKey] = passport;
+        return kernel;
+    }
+
+    private static PassportFunctionInvocationFilter? FindFilter(Kernel kernel)
+    {
+        var filter = kernel.FunctionInvocationFilters.OfType<PassportFunctionInvocationFilter>().FirstOrDefault();
+        return filter is not null && kernel.AutoFunctionInvocationFilters.Contains(filter) ? filter : null;
+    }
+}

@@ -1,0 +1,62 @@
+using AgentPassport;
+using AgentPassport.SemanticKernel;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Agent Passport enforcement for Semantic Kernel.</summary>
+public static class PassportServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Passport filter (as <see cref="IFunctionInvocationFilter"/> and <see cref="IAutoFunctionInvocationFilter"/>,
+    /// so kernels built from this provider enforce Passports), the shared <see cref="PassportAuthorizer"/>, a
+    /// <see cref="PassportVerifier"/> over the registered <see cref="IPassportKeyResolver"/>, an in-memory audit sink,
+    /// <see cref="TimeProvider.System"/>, and the delegation service (which needs a registered <see cref="PassportIssuer"/>).
+    /// Everything is added with <c>TryAdd</c>: register your own sink, clock or verifier first to replace the defaults.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the policy (required) and other options; validated when the host starts.</param>
+    /// <returns>A builder for further configuration.</returns>
+    public static AgentPassportBuilder AddAgentPassport(this IServiceCollection services, Action<AgentPassportOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<AgentPassportOptions>()
+            .Configure(configure)
+            .Validate(o => o.Policy is not null, "AgentPassportOptions.Policy is required.")
+            .Validate(o => o.FunctionScopes.All(p => IsConcrete(p.Value)), "AgentPassportOptions.FunctionScopes values must be concrete scopes.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InMemoryPassportAuditSink>();
+        services.TryAddSingleton<IPassportAuditSink>(sp => sp.GetRequiredService<InMemoryPassportAuditSink>());
+        services.TryAddSingleton(sp => new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value;
+            return new PassportAuthorizer(
+                sp.GetRequiredService<PassportVerifier>(),
+                new PassportAuthorizerOptions { Policy = o.Policy, IncludeDetailedDenials = o.IncludeDetailedDenials, VerificationCacheSize = o.VerificationCacheSize },
+                sp.GetRequiredService<IPassportAuditSink>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<PassportAuthorizer>>());
+        });
+
+        if (!services.Any(d => d.ServiceType == typeof(PassportFunctionInvocationFilter)))
+        {
+            services.AddSingleton(sp => new PassportFunctionInvocationFilter(
+                sp.GetRequiredService<PassportAuthorizer>(), sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value.FunctionScopes));
+            services.AddSingleton<IFunctionInvocationFilter>(sp => sp.GetRequiredService<PassportFunctionInvocationFilter>());
+            services.AddSingleton<IAutoFunctionInvocationFilter>(sp => sp.GetRequiredService<PassportFunctionInvocationFilter>());
+        }
+
+        services.TryAddSingleton(sp => new PassportDelegator(sp.GetRequiredService<PassportIssuer>(), sp.GetRequiredService<PassportAuthorizer>()));
+        services.TryAddSingleton<PassportDelegationService>();
+        return new AgentPassportBuilder(services);
+    }
+
+    private static bool IsConcrete(string scope) => PassportScope.TryParse(scope, out var parsed) && !parsed.IsPattern;
+}

@@ -1,0 +1,14 @@
+namespace AgentPassport;
+
+/// <summary>What an audit event records.</summary>
+public enum PassportAuditEventKind
+{
+    /// <summary>A Passport was minted (a root for an agent, or a child for a sub-agent).</summary>
+    Minted = 1,
+
+    /// <summary>A tool call was allowed and ran.</summary>
+    Allowed = 2,
+
+    /// <summary>A tool call (or a delegation) was refused and did not run.</summary>
+    Denied = 3,
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentPassport;
+
+/// <summary>
+/// The one enforcement path every adapter (Semantic Kernel filter, AIFunction guard, agent and MCP adapters) calls:
+/// given an agent's <see cref="PassportContext"/> and a tool's required scope, it verifies the Passport and its chain
+/// against the policy for the context's audience, checks the scope, records the decision, and returns it. Deny by default:
+/// no context, no requirement, a malformed requirement or any verification failure is a denial. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Successful verifications are cached as spec §5 allows (full token strings plus the policy; expiring at the earliest
+/// <c>exp</c> in the chain). The scope check runs on every call. Every decision is written to the audit sink, the log
+/// and the <c>AgentPassport</c> meter before it is returned, so an allowed tool runs only after its allow is recorded.
+/// </remarks>
+public sealed class PassportAuthorizer
+{
+    private const int MaxCachedPolicies = 256;
+
+    private readonly PassportVerifier _verifier;
+    private readonly VerificationCache _cache;
+    private readonly PassportAuditor _auditor;
+    private readonly ConcurrentDictionary<string, VerificationPolicy> _policies = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes an authorizer.</summary>
+    /// <param name="verifier">The verifier (it carries the trusted keys and the clock used for token times).</param>
+    /// <param name="options">The base policy and settings; checked now.</param>
+    /// <param name="auditSink">Where decisions and mints are recorded; a new <see cref="InMemoryPassportAuditSink"/> when null.</param>
+    /// <param name="timeProvider">The clock for the cache and audit timestamps; use the verifier's. <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    public PassportAuthorizer(PassportVerifier verifier, PassportAuthorizerOptions options, IPassportAuditSink? auditSink = null, TimeProvider? timeProvider = null, ILogger<PassportAuthorizer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(options);
+        Policy = options.ValidatedPolicy();
+        IncludeDetailedDenials = options.IncludeDetailedDenials;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        AuditSink = auditSink ?? new InMemoryPassportAuditSink();
+        _verifier = verifier;
+        _cache = new VerificationCache(options.VerificationCacheSize, TimeProvider);
+        _auditor = new PassportAuditor(AuditSink, (ILogger?)logger ?? NullLogger.Instance, TimeProvider);
+        _policies[Policy.Audience] = Policy;
+    }
+
+    /// <summary>Gets the base policy; its audience is the default.</summary>
+    public VerificationPolicy Policy { get; }
+
+    /// <summary>Gets a value indicating whether denials shown to a model carry the error details.</summary>
+    public bool IncludeDetailedDenials { get; }
+
+    /// <summary>Gets the audit sink.</summary>
+    public IPassportAuditSink AuditSink { get; }
+
+    /// <summary>Gets the clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>
+    /// Decides whether the agent holding <paramref name="context"/> may call <paramref name="toolName"/>, which requires
+    /// <paramref name="requiredScope"/>, and records the decision.
+    /// </summary>
+    /// <param name="context">The agent's Passport and chain; null is a denial.</param>
+    /// <param name="toolName">The tool's name, for the audit record.</param>
+    /// <param name="requiredScope">The concrete scope the tool requires; null (no resolvable requirement) or a pattern is a denial.</param>
+    /// <param name="cancellationToken">Cancels a remote key lookup or the audit write.</param>
+    /// <returns>The decision; a bad token never throws.</returns>
+    public async ValueTask<PassportDecision> AuthorizeAsync(PassportContext? context, string toolName, string? requiredScope, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
+        using var activity = PassportTelemetry.Source.StartActivity("AgentPassport.Authorize");
+        activity?.SetTag("agent_passport.tool", toolName);
+        activity?.SetTag("agent_passport.required_scope", requiredScope);
+
+        var decision = await DecideAsync(context, toolName, requiredScope, cancellationToken).ConfigureAwait(false);
+
+        activity?.SetTag("agent_passport.agent_id", decision.Passport?.Passport.AgentId);
+        activity?.SetTag("agent_passport.decision", decision.IsAllowed ? "allowed" : "denied");
+        if (!decision.IsAllowed)
+        {
+            activity?.SetTag("agent_passport.error", decision.Error.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, decision.Error.Name);
+        }
+
+        await _auditor.DecisionAsync(decision, context, cancellationToken).ConfigureAwait(false);
+        return decision;
+    }
+
+    /// <summary>
+    /// Verifies the context's Passport and chain against the policy for its audience, without a scope requirement and
+    /// without an audit record (for tool advertising and delegation). Cached like <see cref="AuthorizeAsync"/>.
+    /// </summary>
+    /// <param name="context">The agent's Passport and chain.</param>
+    /// <param name="cancellationToken">Cancels a remote key lookup.</param>
+    /// <returns>The verified Passport or the typed error.</returns>
+    public async ValueTask<PassportValidationResult> ValidateAsync(PassportContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var policy = PolicyFor(context.Audience);
+        if (_cache.TryGet(context, policy, out var cached))
+        {
+            return PassportValidationResult.Success(cached!);
+        }
+
+        var result = await _verifier.ValidateAsync(context.Token, policy, context.ChainTokens, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            _cache.Add(context, policy, result.Passport);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a verified Passport covers <paramref name="requiredScope"/> by the same rule
+    /// <see cref="AuthorizeAsync"/> applies (a concrete, well-formed scope that the Passport covers). For tool advertising.
+    /// </summary>
+    /// <param name="passport">The verified Passport.</param>
+    /// <param name="requiredScope">The tool's required scope, or null.</param>
+    /// <returns><see langword="true"/> when a call would pass the scope check.</returns>
+    public static bool Covers(VerifiedPassport passport, string? requiredScope)
+    {
+        ArgumentNullException.ThrowIfNull(passport);
+        return requiredScope is not null
+            && PassportScope.TryParse(requiredScope, out var scope)
+            && !scope.IsPattern
+            && passport.Passport.ToolScope.Covers(scope);
+    }
+
+    /// <summary>Records that a Passport was minted (issuers and delegation services call this).</summary>
+    /// <param name="minted">The minted Passport's claims.</param>
+    /// <param name="cancellationToken">Cancels the audit write.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    public ValueTask RecordMintedAsync(Passport minted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(minted);
+        return _auditor.MintedAsync(minted, cancellationToken);
+    }
+
+    /// <summary>Records a refusal that happened outside <see cref="AuthorizeAsync"/> (for example a refused delegation).</summary>
+    /// <param name="context">The acting agent's context, if any.</param>
+    /// <param name="action">What was refused, for the audit record.</param>
+    /// <param name="error">Why.</param>
+    /// <param name="verified">The acting agent's verified Passport, when it verified (so the record carries verified claims).</param>
+    /// <param name="cancellationToken">Cancels the audit write.</param>
+    /// <returns>The recorded denial.</returns>
+    public async ValueTask<PassportDecision> RecordDeniedAsync(PassportContext? context, string action, PassportError error, VerifiedPassport? verified = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentNullException.ThrowIfNull(error);
+        var decision = PassportDecision.Deny(action, null, error, verified);
+        await _auditor.DecisionAsync(decision, context, cancellationToken).ConfigureAwait(false);
+        return decision;
+    }
+
+    private async ValueTask<PassportDecision> DecideAsync(PassportContext? context, string toolName, string? requiredScope, CancellationToken cancellationToken)
+    {
+        if (context is null)
+        {
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.InvalidToken, "no Passport is attached to this agent"));
+        }
+
+        if (requiredScope is null)
+        {
+            return PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.ScopeViolation, $"no scope requirement could be resolved for '{toolName}'"));
+        }
+
+        if (!PassportScope.TryParse(requiredScope, out var scope, out var scopeError) || scope.IsPattern)
+        {
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.ScopeViolation, $"the required scope is not a concrete scope: {scopeError ?? "a pattern"}"));
+        }
+
+        var result = await ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return PassportDecision.Deny(toolName, requiredScope, result.Error);
+        }
+
+        var verified = result.Passport;
+        if (!verified.Passport.ToolScope.Covers(scope))
+        {
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.ScopeViolation,
+                $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);
+        }
+
+        return PassportDecision.Allow(toolName, requiredScope, verified);
+    }
+
+    private VerificationPolicy PolicyFor(string? audience)
+    {
+        if (audience is null)
+        {
+            return Policy;
+        }
+
+        if (_policies.TryGetValue(audience, out var policy))
+        {
+            return policy;
+        }
+
+        policy = PolicyCopy.WithAudience(Policy, audience);
+        if (_policies.Count >= MaxCachedPolicies)
+        {
+            // Keep the instance stable for the base audience only; others are rebuilt (and their cache entries missed).
+            return policy;
+        }
+
+        return _policies.GetOrAdd(audience, policy);
+    }
+}

@@ -1,0 +1,75 @@
+namespace AgentPassport;
+
+/// <summary>
+/// What one agent carries to every tool call: its Passport, the parents' tokens (root first) and, optionally,
+/// the audience its tools answer to. Immutable; give each agent (each kernel, each tool list) its own instance.
+/// </summary>
+/// <remarks>
+/// The context holds credentials, so <see cref="ToString"/> never prints a token. The <see cref="Audience"/> is set by the
+/// application (or by <see cref="PassportDelegator"/> from the delegation request), never by a model; when it is null the
+/// authorizer's policy audience applies.
+/// </remarks>
+public sealed class PassportContext
+{
+    /// <summary>Initializes a context.</summary>
+    /// <param name="token">The agent's compact Passport.</param>
+    /// <param name="chainTokens">The parents' compact tokens, root first; null or empty for a root Passport.</param>
+    /// <param name="audience">The audience this agent's tools verify against, or null for the policy's audience.</param>
+    /// <exception cref="ArgumentException">The token or a chain token is empty, or the audience is blank.</exception>
+    public PassportContext(string token, IEnumerable<string>? chainTokens = null, string? audience = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        var chain = chainTokens?.ToArray() ?? [];
+        foreach (var parent in chain)
+        {
+            if (string.IsNullOrWhiteSpace(parent))
+            {
+                throw new ArgumentException("A chain token must not be empty.", nameof(chainTokens));
+            }
+        }
+
+        if (audience is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(audience);
+        }
+
+        Token = token;
+        ChainTokens = chain;
+        Audience = audience;
+    }
+
+    /// <summary>Gets the agent's compact Passport.</summary>
+    public string Token { get; }
+
+    /// <summary>Gets the parents' compact tokens, root first (empty for a root Passport).</summary>
+    public IReadOnlyList<string> ChainTokens { get; }
+
+    /// <summary>Gets the audience this agent's tools verify against, or null for the policy's audience.</summary>
+    public string? Audience { get; }
+
+    // The chain as one string, for the verification cache key; computed once (the context is immutable).
+    internal string JoinedChain => field ??= string.Join('\n', ChainTokens);
+
+    /// <summary>Creates a context from a freshly minted Passport.</summary>
+    /// <param name="issued">The Passport and its chain.</param>
+    /// <param name="audience">The audience to verify against, or null for the policy's audience.</param>
+    /// <returns>The context.</returns>
+    public static PassportContext From(IssuedPassport issued, string? audience = null)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        return new(issued.Token, issued.ChainTokens, audience);
+    }
+
+    /// <summary>Creates a context from a verified Passport.</summary>
+    /// <param name="verified">The Passport and its chain.</param>
+    /// <param name="audience">The audience to verify against, or null for the policy's audience.</param>
+    /// <returns>The context.</returns>
+    public static PassportContext From(VerifiedPassport verified, string? audience = null)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        return new(verified.Token, verified.ChainTokens, audience);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"PassportContext (token redacted, {ChainTokens.Count} parent(s), audience {Audience ?? "<policy>"})";
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace AgentPassport;
+
+/// <summary>
+/// The outcome of authorizing one tool call: allowed with the verified Passport, or denied with the typed error.
+/// Produced by <see cref="PassportAuthorizer.AuthorizeAsync"/>; every adapter (Semantic Kernel filter, AIFunction guard) acts on it.
+/// </summary>
+public sealed class PassportDecision
+{
+    private PassportDecision(string toolName, string? requiredScope, VerifiedPassport? passport, PassportError? error)
+    {
+        ToolName = toolName;
+        RequiredScope = requiredScope;
+        Passport = passport;
+        Error = error;
+    }
+
+    /// <summary>Gets a value indicating whether the call may run.</summary>
+    [MemberNotNullWhen(true, nameof(Passport))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsAllowed => Error is null;
+
+    /// <summary>Gets the tool (function) the decision is about.</summary>
+    public string ToolName { get; }
+
+    /// <summary>Gets the scope the call required, or null when none could be resolved (always a denial).</summary>
+    public string? RequiredScope { get; }
+
+    /// <summary>
+    /// Gets the verified Passport: always on an allow; on a denial only when the Passport verified but did not cover the scope.
+    /// </summary>
+    public VerifiedPassport? Passport { get; }
+
+    /// <summary>Gets the typed error of a denial.</summary>
+    public PassportError? Error { get; }
+
+    /// <summary>Gets the short text a model reads for a denial.</summary>
+    /// <param name="includeDetails">Whether to name the error kind, code and message (opt-in: it can reveal claims).</param>
+    /// <returns>The text; for an allow, an empty string.</returns>
+    public string ToModelText(bool includeDetails)
+    {
+        if (IsAllowed)
+        {
+            return string.Empty;
+        }
+
+        var scope = RequiredScope is null ? "no scope requirement is defined for it" : $"it requires scope '{RequiredScope}'";
+        return includeDetails
+            ? $"DENIED by Agent Passport: '{ToolName}' was not run; {scope}. {Error.Name} ({Error.Code}): {Error.Message}"
+            : $"DENIED by Agent Passport: '{ToolName}' was not run; {scope}.";
+    }
+
+    /// <summary>Throws <see cref="AgentPassportException"/> with the error of a denial.</summary>
+    /// <exception cref="AgentPassportException">The call was denied.</exception>
+    public void ThrowIfDenied()
+    {
+        if (!IsAllowed)
+        {
+            throw new AgentPassportException(Error);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => IsAllowed
+        ? $"Allowed {ToolName} ({RequiredScope})"
+        : $"Denied {ToolName} ({RequiredScope ?? "no requirement"}): {Error.Name} {Error.Code}";
+
+    internal static PassportDecision Allow(string toolName, string requiredScope, VerifiedPassport passport) =>
+        new(toolName, requiredScope, passport, null);
+
+    internal static PassportDecision Deny(string toolName, string? requiredScope, PassportError error, VerifiedPassport? passport = null) =>
+        new(toolName, requiredScope, passport, error);
+}

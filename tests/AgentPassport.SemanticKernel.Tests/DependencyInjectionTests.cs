@@ -1,0 +1,103 @@
+using AgentPassport.SemanticKernel.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.SemanticKernel;
+
+namespace AgentPassport.SemanticKernel.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    private static void Configure(AgentPassportOptions o) => o.Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience);
+
+    [Fact]
+    public async Task KernelBuilder_AddAgentPassport_BuildsKernelsThatEnforcePassports()
+    {
+        using var f = new TravelFixture();
+        var (_, _, carolKernel) = await f.AliceBobCarolAsync();
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton<IPassportKeyResolver>(f.Keys);
+        builder.Services.AddSingleton<TimeProvider>(f.Time);
+        builder.AddAgentPassport(Configure);
+        builder.Plugins.AddFromObject(new FlightsPlugin(f.Counters), "flights");
+        builder.Plugins.AddFromObject(new HotelsPlugin(f.Counters), "hotels");
+        var kernel = builder.Build();
+
+        kernel.UseAgentPassport(carolKernel.GetPassport()!);
+        var allowed = await kernel.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" });
+        var denied = await kernel.InvokeAsync("hotels", "book", new KernelArguments { ["item"] = "x" });
+
+        var filter = kernel.GetPassportFilter();
+        Assert.Contains(filter, kernel.AutoFunctionInvocationFilters);
+        Assert.Null(allowed.GetPassportDenial());
+        Assert.Equal(PassportErrorKind.ScopeViolation, denied.GetPassportDenial()!.Error.Kind);
+        Assert.Equal(1, f.Counters.Total);
+
+        // The default sink is the in-memory one, shared through DI.
+        var sink = kernel.Services.GetRequiredService<InMemoryPassportAuditSink>();
+        Assert.Same(sink, kernel.Services.GetRequiredService<IPassportAuditSink>());
+        Assert.Equal(2, sink.Events.Count);
+    }
+
+    [Fact]
+    public void AddAgentPassport_UsesTryAdd_AndRegistersTheSystemClockOnlyIfAbsent()
+    {
+        var fake = new FakeTimeProvider();
+        var sink = new InMemoryPassportAuditSink();
+        using var keys = new InMemoryPassportKeyStore();
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(fake)
+            .AddSingleton<IPassportAuditSink>(sink)
+            .AddSingleton<IPassportKeyResolver>(keys);
+
+        services.AddAgentPassport(Configure);
+        services.AddAgentPassport(Configure);
+        using var sp = services.BuildServiceProvider();
+
+        Assert.Same(fake, sp.GetRequiredService<TimeProvider>());
+        Assert.Same(sink, sp.GetRequiredService<IPassportAuditSink>());
+        Assert.Same(sink, sp.GetRequiredService<PassportAuthorizer>().AuditSink);
+        Assert.Same(fake, sp.GetRequiredService<PassportAuthorizer>().TimeProvider);
+        Assert.Single(sp.GetServices<IFunctionInvocationFilter>());
+        Assert.Single(sp.GetServices<IAutoFunctionInvocationFilter>());
+        Assert.Same(sp.GetRequiredService<IFunctionInvocationFilter>(), sp.GetRequiredService<IAutoFunctionInvocationFilter>());
+
+        using var plain = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys).AddAgentPassport(Configure).Services.BuildServiceProvider();
+        Assert.Same(TimeProvider.System, plain.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public void AddAgentPassport_WithoutPolicy_FailsOptionsValidation()
+    {
+        using var keys = new InMemoryPassportKeyStore();
+        var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys);
+        services.AddAgentPassport(_ => { });
+        using var sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<PassportAuthorizer>());
+        Assert.Contains("Policy is required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Builder_MapFunctionScope_AndTheDelegationService_AreWired()
+    {
+        using var f = new TravelFixture();
+        var services = new ServiceCollection()
+            .AddSingleton<IPassportKeyResolver>(f.Keys)
+            .AddSingleton<TimeProvider>(f.Time)
+            .AddSingleton(f.Issuer);
+        services.AddAgentPassport(Configure).MapFunctionScope("flights.book", "travel:book");
+        services.AddKernel().Plugins.AddFromObject(new FlightsPlugin(f.Counters), "flights");
+        using var sp = services.BuildServiceProvider();
+        var template = sp.GetRequiredService<Kernel>();
+        var delegation = sp.GetRequiredService<PassportDelegationService>();
+
+        var alice = await delegation.CreateAgentKernelAsync(template, TravelFixture.AliceRequest() with { ToolScope = ["travel:book"] });
+        var result = await alice.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" });
+
+        Assert.Null(result.GetPassportDenial());
+        Assert.Equal(1, f.Counters.Runs("flights.book"));
+        Assert.Equal("travel:book", sp.GetRequiredService<PassportFunctionInvocationFilter>().GetRequiredScope(template.Plugins["flights"]["book"]));
+        Assert.Throws<ArgumentException>(() => services.AddAgentPassport(Configure).MapFunctionScope("flights.book", "travel:*"));
+    }
+}

@@ -1,0 +1,117 @@
+using AgentPassport.SemanticKernel.Tests.Support;
+
+namespace AgentPassport.SemanticKernel.Tests;
+
+/// <summary>The shared enforcement path: deny by default, and the verification cache spec §5 allows.</summary>
+public sealed class PassportAuthorizerTests
+{
+    private static async Task<(TravelFixture F, CountingKeyResolver Keys, PassportAuthorizer Authorizer, PassportContext Carol)> SetupAsync(int cacheSize = 1024)
+    {
+        var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var keys = new CountingKeyResolver(f.Keys);
+        var authorizer = new PassportAuthorizer(new PassportVerifier(keys, f.Time),
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience), VerificationCacheSize = cacheSize },
+            new InMemoryPassportAuditSink(), f.Time);
+        return (f, keys, authorizer, Microsoft.SemanticKernel.PassportKernelExtensions.GetPassport(carol)!);
+    }
+
+    [Fact]
+    public async Task RepeatedCalls_VerifyTheChainOnce_ThenCheckTheScopeEachTime()
+    {
+        var (f, keys, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
+            Assert.False((await authorizer.AuthorizeAsync(carol, "hotels.book", "hotels:book")).IsAllowed);
+        }
+
+        // Carol's leaf plus two parents: three key lookups, once.
+        Assert.Equal(3, keys.Lookups);
+    }
+
+    [Fact]
+    public async Task WithTheCacheOff_EveryCallVerifiesTheWholeChain()
+    {
+        var (f, keys, authorizer, carol) = await SetupAsync(cacheSize: 0);
+        using var _ = f;
+
+        for (int i = 0; i < 4; i++)
+        {
+            await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+        }
+
+        Assert.Equal(12, keys.Lookups);
+    }
+
+    [Fact]
+    public async Task Cache_IsKeyedOnTheFullTokensAndThePolicy_NotOnJtiOrKid()
+    {
+        var (f, keys, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+        await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+
+        // Same jti and kid, different token text (a flipped signature): a miss, verified, and refused.
+        var forged = new PassportContext(carol.Token[..^10] + (carol.Token[^10] == 'A' ? 'B' : 'A') + carol.Token[^9..], carol.ChainTokens, carol.Audience);
+        var decision = await authorizer.AuthorizeAsync(forged, "flights.book", "flights:book");
+        Assert.Equal(PassportErrorKind.InvalidSignature, decision.Error!.Kind);
+
+        // Same tokens, another audience (another policy): a miss, and refused for that audience.
+        var other = new PassportContext(carol.Token, carol.ChainTokens, "https://other.example.com/");
+        Assert.Equal(PassportErrorKind.AudienceMismatch, (await authorizer.AuthorizeAsync(other, "flights.book", "flights:book")).Error!.Kind);
+
+        // Failures are not cached: the forged token is verified again.
+        int before = keys.Lookups;
+        await authorizer.AuthorizeAsync(forged, "flights.book", "flights:book");
+        Assert.True(keys.Lookups > before);
+    }
+
+    [Theory]
+    [InlineData(null, "no scope requirement")]
+    [InlineData("flights:*", "not a concrete scope")]
+    [InlineData("flights::book", "not a concrete scope")]
+    public async Task UnresolvableOrPatternRequirement_IsDenied(string? required, string message)
+    {
+        var (f, _, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+
+        var decision = await authorizer.AuthorizeAsync(carol, "flights.book", required);
+
+        Assert.False(decision.IsAllowed);
+        Assert.Equal(PassportErrorKind.ScopeViolation, decision.Error.Kind);
+        Assert.Contains(message, decision.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoContext_IsDenied()
+    {
+        var (f, _, authorizer, _) = await SetupAsync();
+        using var _ = f;
+
+        var decision = await authorizer.AuthorizeAsync(null, "flights.book", "flights:book");
+
+        Assert.Equal(PassportErrorKind.InvalidToken, decision.Error!.Kind);
+    }
+
+    [Fact]
+    public void Construction_WithoutPolicy_IsMisuse()
+    {
+        using var f = new TravelFixture();
+
+        Assert.Throws<ArgumentException>(() => new PassportAuthorizer(f.Verifier, new PassportAuthorizerOptions()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PassportAuthorizerOptions { VerificationCacheSize = -1 });
+    }
+
+    [Fact]
+    public async Task PassportContext_ToString_NeverShowsTheToken()
+    {
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var ctx = Microsoft.SemanticKernel.PassportKernelExtensions.GetPassport(carol)!;
+
+        Assert.DoesNotContain(ctx.Token.Split('.')[2], ctx.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ctx.Token.Split('.')[1], ctx.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using Microsoft.SemanticKernel;
+
+namespace AgentPassport.SemanticKernel.Tests.Support;
+
+/// <summary>Counts how many times each tool body actually ran, and which agent's kernel it ran on.</summary>
+public sealed class ToolCounters
+{
+    private readonly ConcurrentDictionary<string, int> _runs = new();
+
+    public ConcurrentQueue<(string Tool, string? AgentId)> Log { get; } = new();
+
+    public int Runs(string tool) => _runs.TryGetValue(tool, out var n) ? n : 0;
+
+    public int Total => _runs.Values.Sum();
+
+    public string Hit(string tool, Kernel? kernel)
+    {
+        _runs.AddOrUpdate(tool, 1, (_, n) => n + 1);
+        var passport = kernel?.GetPassport();
+        Log.Enqueue((tool, passport is null ? null : PassportReader.DecodeUnverified(passport.Token).AgentId));
+        return $"{tool} done";
+    }
+}
+
+public sealed class FlightsPlugin(ToolCounters counters)
+{
+    [KernelFunction("book"), Description("Books a flight.")]
+    public string Book(Kernel kernel, string item) => counters.Hit("flights.book", kernel);
+
+    [KernelFunction("search"), Description("Searches flights.")]
+    public string Search(Kernel kernel, string item) => counters.Hit("flights.search", kernel);
+}
+
+public sealed class HotelsPlugin(ToolCounters counters)
+{
+    [KernelFunction("book"), Description("Books a hotel.")]
+    public string Book(Kernel kernel, string item) => counters.Hit("hotels.book", kernel);
+}
+
+public sealed class PaymentsPlugin(ToolCounters counters)
+{
+    [KernelFunction("charge"), Description("Charges a card.")]
+    public string Charge(Kernel kernel, string item) => counters.Hit("payments.charge", kernel);
+}
+
+/// <summary>A plugin whose function names a scope other than its default.</summary>
+public sealed class TravelAdminPlugin(ToolCounters counters)
+{
+    [KernelFunction("refund"), Description("Refunds a booking."), RequiresPassportScope("flights:refund")]
+    public string Refund(Kernel kernel, string item) => counters.Hit("admin.refund", kernel);
+}
