@@ -20,6 +20,7 @@ public sealed partial class VerifiedChainCache
         private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
         private readonly IReadOnlyList<string> _parents;
+        private readonly string[]? _array; // the same list when it is an array: direct indexing on the hot path
         private readonly int _parentCount;
         private readonly string? _leaf;
         private readonly VerificationPolicy _policy;
@@ -28,13 +29,14 @@ public sealed partial class VerifiedChainCache
         public ChainKey(IReadOnlyList<string> parents, string? leaf, VerificationPolicy policy)
         {
             _parents = parents;
+            _array = parents as string[];
             _parentCount = parents.Count;
             _leaf = leaf;
             _policy = policy;
             ulong hash = Seed ^ (ulong)policy.MaxChainDepth;
             for (int i = 0; i < _parentCount; i++)
             {
-                hash = Mix(hash, parents[i]);
+                hash = Mix(hash, _array is not null ? _array[i] : parents[i]);
             }
 
             if (leaf is not null)
@@ -47,7 +49,7 @@ public sealed partial class VerifiedChainCache
 
         public int Count => _parentCount + (_leaf is null ? 0 : 1);
 
-        public string this[int index] => index < _parentCount ? _parents[index] : _leaf!;
+        public string this[int index] => index < _parentCount ? (_array is not null ? _array[index] : _parents[index]) : _leaf!;
 
         public bool Equals(ChainKey other)
         {
