@@ -88,6 +88,16 @@ public static class Probe
         var hit = new PassportVerifier(fx.Keys, TimeProvider.System, new VerifiedChainCache());
         hit.ValidateAsync(leaf3, policy3, parents3).AsTask().GetAwaiter().GetResult();
         Measure("cache hit chain 3 (ValueTask)", 200000, () => hit.ValidateAsync(leaf3, policy3, parents3).AsTask().GetAwaiter().GetResult());
+        Measure("cache hit chain 3 (sync)", 200000, () =>
+        {
+            var pending = hit.ValidateAsync(leaf3, policy3, parents3);
+            return pending.IsCompletedSuccessfully && pending.Result.Succeeded;
+        });
+        Measure("FindKeyAsync (sync)", 200000, () =>
+        {
+            var pending = fx.Keys.FindKeyAsync(key.KeyId);
+            return pending.IsCompletedSuccessfully ? pending.Result : null;
+        });
         Measure("TimeProvider.System.GetUtcNow", 200000, () => TimeProvider.System.GetUtcNow());
         Measure("ChainKey ctor (3 tokens)", 200000, () => new VerifiedChainCache.ChainKey(parents3, leaf3, policy3).GetHashCode());
         Measure("FindKeyAsync", 200000, () => fx.Keys.FindKeyAsync(key.KeyId).AsTask().GetAwaiter().GetResult());
