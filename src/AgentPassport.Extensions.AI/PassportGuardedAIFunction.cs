@@ -48,19 +48,10 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
     public bool TerminateOnDenial { get; set; } = true;
 
     /// <inheritdoc />
-    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
-    {
-        var decision = await _authorizer.AuthorizeAsync(Context, ToolName, RequiredScope, cancellationToken);
-        if (decision.IsAllowed)
-        {
-            return await base.InvokeCoreAsync(arguments, cancellationToken);
-        }
+    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+        PassportToolGate.InvokeAsync(_authorizer, Context, ToolName, RequiredScope, TerminateOnDenial, loop: null,
+            static (s, ct) => s.Self.InnerInvokeAsync(s.Arguments, ct), (Self: this, Arguments: arguments), cancellationToken);
 
-        if (TerminateOnDenial && FunctionInvokingChatClient.CurrentContext is { } loop)
-        {
-            loop.Terminate = true;
-        }
-
-        return new PassportDenial(decision, _authorizer.IncludeDetailedDenials);
-    }
+    private ValueTask<object?> InnerInvokeAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+        base.InvokeCoreAsync(arguments, cancellationToken);
 }

@@ -3,7 +3,8 @@ namespace AgentPassport;
 /// <summary>
 /// Resolves the trusted public key for a <c>kid</c>. Lookup is exact: a resolver never "tries every key".
 /// Implementations: <see cref="InMemoryPassportKeyStore"/>, <see cref="JwksPassportKeyResolver"/>
-/// and the remote JWKS resolver of the OIDC layer.
+/// and <see cref="RemoteJwksPassportKeyResolver"/>. A resolver may throw an <see cref="AgentPassportException"/>
+/// (for example <see cref="PassportErrorKind.JwksError"/>); <see cref="PassportVerifier"/> reports it as the typed error.
 /// </summary>
 public interface IPassportKeyResolver
 {

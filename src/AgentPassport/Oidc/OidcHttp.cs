@@ -21,7 +21,7 @@ internal sealed class OidcHttp : IDisposable
     private readonly int _maxBytes;
     private readonly TimeSpan _timeout;
 
-    public OidcHttp(OpenIdProviderClientOptions options)
+    public OidcHttp(OidcHttpSettings options)
     {
         _ownsHttp = options.HttpClient is null;
 

@@ -3,19 +3,27 @@ using System.Text.Json;
 namespace AgentPassport;
 
 /// <summary>
-/// The usable signing keys of a provider JWKS, looked up by exact (<c>kid</c>, <c>alg</c>). Keys are kept only when
-/// <c>use</c> is absent or <c>sig</c>, they have a <c>kid</c>, their <c>alg</c> (if any) is allowed, and their type fits.
-/// A JWK without <c>alg</c> is bound to each allowed algorithm of its key type. A (kid, alg) pair that occurs twice
-/// is ambiguous and dropped, so a lookup never has to try several keys.
+/// The usable signing keys of a JWKS, looked up by exact (<c>kid</c>, <c>alg</c>), or by <c>kid</c> alone when that is
+/// unambiguous. Keys are kept only when <c>use</c> is absent or <c>sig</c>, <c>key_ops</c> is absent or includes
+/// <c>verify</c> (RFC 7517 §4.3), they have a <c>kid</c> (or, for a Passport issuer's JWKS, a <c>kid</c> equal to their
+/// RFC 7638 thumbprint), their <c>alg</c> (if any) is allowed, and their type fits. A JWK without <c>alg</c> is bound to
+/// each allowed algorithm of its key type. A (kid, alg) pair that occurs twice is ambiguous and dropped, so a lookup
+/// never has to try several keys.
 /// </summary>
 internal sealed class OidcKeySet
 {
     private readonly Dictionary<(string Kid, string Alg), PassportVerificationKey> _keys;
+    private readonly Dictionary<string, PassportVerificationKey> _byKid;
 
     private OidcKeySet(Dictionary<(string Kid, string Alg), PassportVerificationKey> keys, DateTimeOffset fetchedAt)
     {
         _keys = keys;
         FetchedAt = fetchedAt;
+
+        // A kid bound to one algorithm only; a kid bound to several (an RSA JWK without alg) is ambiguous without the header alg.
+        _byKid = keys.GroupBy(p => p.Key.Kid, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => g.Single().Value, StringComparer.Ordinal);
     }
 
     public DateTimeOffset FetchedAt { get; }
@@ -26,8 +34,11 @@ internal sealed class OidcKeySet
 
     public PassportVerificationKey? Find(string kid, string alg) => _keys.GetValueOrDefault((kid, alg));
 
+    /// <summary>Finds the key of <paramref name="kid"/> when exactly one algorithm is bound to it.</summary>
+    public PassportVerificationKey? Find(string kid) => _byKid.GetValueOrDefault(kid);
+
     /// <summary>Reads a JWKS document; returns null when it has no <c>keys</c> array.</summary>
-    public static OidcKeySet? Read(JsonElement root, IReadOnlyList<string> allowedAlgorithms, DateTimeOffset fetchedAt)
+    public static OidcKeySet? Read(JsonElement root, IReadOnlyList<string> allowedAlgorithms, DateTimeOffset fetchedAt, bool requireThumbprintKid = false)
     {
         if (!root.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
         {
@@ -39,8 +50,20 @@ internal sealed class OidcKeySet
         foreach (var jwk in keys.EnumerateArray())
         {
             if (jwk.ValueKind != JsonValueKind.Object
-                || !TryGetString(jwk, "kid", out var kid) || string.IsNullOrEmpty(kid)
-                || (jwk.TryGetProperty("use", out var use) && (use.ValueKind != JsonValueKind.String || use.GetString() != "sig")))
+                || (jwk.TryGetProperty("use", out var use) && (use.ValueKind != JsonValueKind.String || use.GetString() != "sig"))
+                || (jwk.TryGetProperty("key_ops", out var ops) && !AllowsVerify(ops)))
+            {
+                continue;
+            }
+
+            string? kid = null;
+            if (jwk.TryGetProperty("kid", out var kidValue)
+                && (kidValue.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(kid = kidValue.GetString())))
+            {
+                continue;
+            }
+
+            if (kid is null && !requireThumbprintKid)
             {
                 continue;
             }
@@ -61,9 +84,15 @@ internal sealed class OidcKeySet
                     continue;
                 }
 
-                if (!result.TryAdd((kid!, a), key))
+                // A Passport kid is the key's thumbprint (spec §2): any other kid is a lie about the key, as in Jwks.Import.
+                if (requireThumbprintKid && kid is not null && !string.Equals(kid, key.KeyId, StringComparison.Ordinal))
                 {
-                    ambiguous.Add((kid!, a));
+                    continue;
+                }
+
+                if (!result.TryAdd((kid ?? key.KeyId, a), key))
+                {
+                    ambiguous.Add((kid ?? key.KeyId, a));
                 }
             }
         }
@@ -74,6 +103,25 @@ internal sealed class OidcKeySet
         }
 
         return new OidcKeySet(result, fetchedAt);
+    }
+
+    // RFC 7517 §4.3: a key whose key_ops do not include "verify" (e.g. an encryption key) must not verify signatures.
+    private static bool AllowsVerify(JsonElement ops)
+    {
+        if (ops.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var op in ops.EnumerateArray())
+        {
+            if (op.ValueKind == JsonValueKind.String && op.GetString() == "verify")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryGetString(JsonElement obj, string name, out string? value)

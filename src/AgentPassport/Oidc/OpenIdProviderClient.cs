@@ -19,12 +19,9 @@ public sealed class OpenIdProviderClient : IDisposable
     private readonly OidcHttp _http;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _discoveryLock = new(1, 1);
-    private readonly SemaphoreSlim _jwksLock = new(1, 1);
+    private readonly JwksKeyCache _keys;
     private CachedMetadata? _metadata;
     private DateTimeOffset? _discoveryFailedAt;
-    private OidcKeySet? _keys;
-    private DateTimeOffset? _jwksFailedAt;
-    private DateTimeOffset? _unknownKidRefreshAt;
 
     /// <summary>Initializes a client; nothing is fetched until first needed.</summary>
     /// <param name="options">The configuration; checked now.</param>
@@ -34,7 +31,8 @@ public sealed class OpenIdProviderClient : IDisposable
         options.Validate();
         _options = options;
         _time = options.TimeProvider;
-        _http = new OidcHttp(options);
+        _http = new OidcHttp(options.HttpSettings);
+        _keys = new JwksKeyCache(_http, async ct => (await GetMetadataAsync(ct).ConfigureAwait(false)).JwksUri, options.JwksSettings);
     }
 
     /// <summary>Gets the discovery URL.</summary>
@@ -120,25 +118,9 @@ public sealed class OpenIdProviderClient : IDisposable
                 $"the algorithm '{OidcUrls.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
         }
 
-        var set = _keys;
-        var now = _time.GetUtcNow();
-        if (set is not null && now - set.FetchedAt < _options.JwksCacheDuration)
-        {
-            if (set.Find(keyId, algorithm) is { } key)
-            {
-                return key;
-            }
-
-            // Unknown kid with fresh keys: the provider may have rotated; refresh at most once per interval.
-            set = await RefreshKeysAsync(set, rateLimited: true, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            set = await RefreshKeysAsync(set, rateLimited: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        return set.Find(keyId, algorithm) ?? throw AgentPassportException.Create(PassportErrorKind.KeyNotFound,
-            $"no {algorithm} signing key with kid '{OidcUrls.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({set.Count} usable key(s))");
+        var (key, count) = await _keys.FindAsync(keyId, algorithm, cancellationToken).ConfigureAwait(false);
+        return key ?? throw AgentPassportException.Create(PassportErrorKind.KeyNotFound,
+            $"no {algorithm} signing key with kid '{OidcUrls.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({count} usable key(s))");
     }
 
     /// <summary>Gets every usable signing key, from the cache while it is fresh.</summary>
@@ -147,12 +129,7 @@ public sealed class OpenIdProviderClient : IDisposable
     /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/> or <see cref="PassportErrorKind.DiscoveryError"/>.</exception>
     public async Task<IReadOnlyList<PassportVerificationKey>> GetSigningKeysAsync(CancellationToken cancellationToken = default)
     {
-        var set = _keys;
-        if (set is null || _time.GetUtcNow() - set.FetchedAt >= _options.JwksCacheDuration)
-        {
-            set = await RefreshKeysAsync(set, rateLimited: false, cancellationToken).ConfigureAwait(false);
-        }
-
+        var set = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         return [.. set.Keys];
     }
 
@@ -161,65 +138,7 @@ public sealed class OpenIdProviderClient : IDisposable
     {
         _http.Dispose();
         _discoveryLock.Dispose();
-        _jwksLock.Dispose();
-    }
-
-    private async Task<OidcKeySet> RefreshKeysAsync(OidcKeySet? seen, bool rateLimited, CancellationToken cancellationToken)
-    {
-        await _jwksLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var current = _keys;
-            var now = _time.GetUtcNow();
-
-            // Another caller refreshed while this one waited.
-            if (current is not null && !ReferenceEquals(current, seen))
-            {
-                return current;
-            }
-
-            bool servable = current is not null && now - current.FetchedAt <= _options.MaxStaleAge;
-            if (rateLimited)
-            {
-                // At most one unknown-kid refresh per interval, so tokens with made-up kids cannot flood the provider.
-                if (_unknownKidRefreshAt is { } last && now - last < _options.JwksRefreshInterval)
-                {
-                    return current!;
-                }
-
-                _unknownKidRefreshAt = now;
-            }
-            else if (servable && _jwksFailedAt is { } failedAt && now - failedAt < _options.JwksRefreshInterval)
-            {
-                // The last refresh failed recently: keep serving the stale keys without waiting on the provider again.
-                return current!;
-            }
-
-            try
-            {
-                var fresh = await FetchKeysAsync(cancellationToken).ConfigureAwait(false);
-                _keys = fresh;
-                _jwksFailedAt = null;
-                return fresh;
-            }
-            catch (AgentPassportException) when (servable)
-            {
-                _jwksFailedAt = _time.GetUtcNow();
-                return current!;
-            }
-        }
-        finally
-        {
-            _jwksLock.Release();
-        }
-    }
-
-    private async Task<OidcKeySet> FetchKeysAsync(CancellationToken cancellationToken)
-    {
-        var metadata = await GetMetadataAsync(cancellationToken).ConfigureAwait(false);
-        using var doc = await _http.GetJsonObjectAsync(metadata.JwksUri, PassportErrorKind.JwksError, "JWKS", cancellationToken).ConfigureAwait(false);
-        return OidcKeySet.Read(doc.RootElement, _options.AllowedAlgorithms, _time.GetUtcNow())
-            ?? throw AgentPassportException.Create(PassportErrorKind.JwksError, $"JWKS {metadata.JwksUri} failed: not a valid JWKS (no 'keys' array)");
+        _keys.Dispose();
     }
 
     private async Task<OpenIdProviderMetadata> FetchMetadataAsync(CancellationToken cancellationToken)

@@ -79,6 +79,11 @@ public sealed class OpenIdProviderClientOptions
     /// <summary>Gets the issuer the discovery document must name: the discovery URL without <see cref="WellKnownPath"/>.</summary>
     internal string ExpectedIssuer { get; private set; } = string.Empty;
 
+    internal OidcHttpSettings HttpSettings => new(HttpClient, TimeProvider, RequestTimeout, MaxRetries, RetryBaseDelay,
+        CircuitBreakerMinimumThroughput, CircuitBreakerSamplingDuration, CircuitBreakerBreakDuration, MaxResponseBytes);
+
+    internal JwksCacheSettings JwksSettings => new(TimeProvider, JwksCacheDuration, JwksRefreshInterval, MaxStaleAge, AllowedAlgorithms, RequireThumbprintKid: false);
+
     internal void Validate()
     {
         if (DiscoveryUrl is null)
@@ -97,40 +102,13 @@ public sealed class OpenIdProviderClientOptions
             throw new ArgumentException($"The discovery URL '{DiscoveryUrl}' must end with '{WellKnownPath}' and have no query or fragment.", nameof(DiscoveryUrl));
         }
 
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        Check(RequestTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), nameof(RequestTimeout));
-        Check(RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30), nameof(RetryBaseDelay));
-        Check(CircuitBreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1), nameof(CircuitBreakerSamplingDuration));
-        Check(CircuitBreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1), nameof(CircuitBreakerBreakDuration));
-        Check(DiscoveryCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(DiscoveryCacheDuration));
-        Check(JwksCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksCacheDuration));
-        Check(JwksRefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksRefreshInterval));
-        Check(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
-        if (MaxRetries is < 0 or > 10)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be 0..10.");
-        }
-
-        if (CircuitBreakerMinimumThroughput < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(CircuitBreakerMinimumThroughput), CircuitBreakerMinimumThroughput, "CircuitBreakerMinimumThroughput must be at least 2.");
-        }
-
-        if (MaxResponseBytes is < 1024 or > 16 * 1024 * 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxResponseBytes), MaxResponseBytes, "MaxResponseBytes must be 1 KiB .. 16 MiB.");
-        }
-
+        HttpSettings.Validate();
+        OidcHttpSettings.Check(DiscoveryCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(DiscoveryCacheDuration));
+        OidcHttpSettings.Check(JwksCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksCacheDuration));
+        OidcHttpSettings.Check(JwksRefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksRefreshInterval));
+        OidcHttpSettings.Check(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
         OidcUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
         string url = DiscoveryUrl.GetLeftPart(UriPartial.Path);
         ExpectedIssuer = url[..^WellKnownPath.Length];
-    }
-
-    private static void Check(TimeSpan value, TimeSpan min, TimeSpan max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
-        }
     }
 }

@@ -223,7 +223,17 @@ public sealed partial class PassportVerifier
             return (null, default, At(error!, index));
         }
 
-        var key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
+        PassportVerificationKey? key;
+        try
+        {
+            key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentPassportException ex)
+        {
+            // A remote resolver could not reach the issuer's keys (JwksError): a typed refusal, never an escape or an accept.
+            return (null, At(ex.Error, index));
+        }
+
         if (key is null || !string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal))
         {
             return (null, default, At(new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}"), index));

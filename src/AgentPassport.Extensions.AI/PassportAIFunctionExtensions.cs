@@ -1,0 +1,50 @@
+using AgentPassport;
+using AgentPassport.Extensions.AI;
+
+namespace Microsoft.Extensions.AI;
+
+/// <summary>Attaches a required Passport scope to a tool, and guards tools for one agent.</summary>
+public static class PassportAIFunctionExtensions
+{
+    /// <summary>
+    /// Returns the function with <see cref="PassportChatOptionsExtensions.ScopePropertyName"/> set to <paramref name="scope"/>
+    /// in its <see cref="AITool.AdditionalProperties"/> (name, schema and behaviour unchanged).
+    /// </summary>
+    /// <param name="function">The tool.</param>
+    /// <param name="scope">The concrete scope a call requires (for example <c>flights:book</c>).</param>
+    /// <returns>A function that declares its scope.</returns>
+    /// <exception cref="ArgumentException">The scope is malformed or a pattern.</exception>
+    public static AIFunction WithPassportScope(this AIFunction function, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (!PassportScope.TryParse(scope, out var parsed, out var error) || parsed.IsPattern)
+        {
+            throw new ArgumentException($"The scope '{scope}' must be a concrete scope: {error ?? "a pattern"}.", nameof(scope));
+        }
+
+        return new ScopedAIFunction(function, scope);
+    }
+
+    /// <summary>Wraps each function in a <see cref="PassportGuardedAIFunction"/> bound to one agent's Passport.</summary>
+    /// <param name="functions">The tools.</param>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="context">The agent's Passport and chain.</param>
+    /// <param name="toolScopes">Scopes by tool name; otherwise a tool's attached scope; otherwise every call is denied.</param>
+    /// <returns>The guarded tools, in order.</returns>
+    /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
+    public static IList<AITool> GuardWithPassport(this IEnumerable<AIFunction> functions, PassportAuthorizer authorizer, PassportContext context, IReadOnlyDictionary<string, string>? toolScopes = null)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        ArgumentNullException.ThrowIfNull(authorizer);
+        ArgumentNullException.ThrowIfNull(context);
+        var resolver = PassportToolScopeResolver.Create(toolScopes ?? new Dictionary<string, string>(), null);
+        return functions.Select(f => (AITool)(f as PassportGuardedAIFunction ?? new PassportGuardedAIFunction(f, authorizer, context, resolver.Resolve(f)))).ToList();
+    }
+
+    private sealed class ScopedAIFunction(AIFunction inner, string scope) : DelegatingAIFunction(inner)
+    {
+        private readonly Dictionary<string, object?> _properties = new(inner.AdditionalProperties) { [PassportChatOptionsExtensions.ScopePropertyName] = scope };
+
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties => _properties;
+    }
+}

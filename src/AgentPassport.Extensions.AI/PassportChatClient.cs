@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace AgentPassport.Extensions.AI;
+
+/// <summary>
+/// A chat client that puts the agent's Passport in front of every tool: on each request it wraps every
+/// <see cref="AIFunction"/> in <see cref="ChatOptions.Tools"/> in a <see cref="PassportGuardedAIFunction"/> (the same guard,
+/// the same <see cref="PassportAuthorizer"/>, so the same policy, denial semantics and audit events as everywhere else) and
+/// offers the model only the tools the Passport allows. It must sit <b>outside</b> the
+/// <see cref="FunctionInvokingChatClient"/>: <c>builder.UseAgentPassport(...).UseFunctionInvocation()</c>.
+/// </summary>
+/// <remarks>
+/// <para>The Passport of a request: <see cref="PassportChatOptionsExtensions.WithPassport"/> on the request's
+/// <see cref="ChatOptions"/> when present (an entry that is not a <see cref="PassportContext"/> counts as none), otherwise
+/// <see cref="Context"/>. Without one, no tool is offered and every call is denied.</para>
+/// <para>Tools the guard cannot enforce are not offered: declaration-only tools (their calls go back to the caller; see
+/// <see cref="OfferDeclarationOnlyTools"/>) and hosted tools (they run at the provider). An existing <see cref="PassportGuardedAIFunction"/> is kept as it is (it already
+/// enforces its own Passport).</para>
+/// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
+/// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
+/// loop has unguarded <see cref="FunctionInvokingChatClient.AdditionalTools"/> (checked on every request, with or without
+/// tools). No tool runs.</para>
+/// </remarks>
+public sealed class PassportChatClient : DelegatingChatClient
+{
+    private readonly PassportAuthorizer _authorizer;
+    private PassportToolScopeResolver? _resolver;
+
+    /// <summary>Initializes the client.</summary>
+    /// <param name="innerClient">The inner pipeline; it must contain the <see cref="FunctionInvokingChatClient"/>.</param>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="context">The Passport of this client's agent, or null (then each request must carry one).</param>
+    public PassportChatClient(IChatClient innerClient, PassportAuthorizer authorizer, PassportContext? context = null)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(authorizer);
+        _authorizer = authorizer;
+        Context = context;
+    }
+
+    /// <summary>Gets or sets the Passport of this client's agent (a request's own Passport takes precedence).</summary>
+    public PassportContext? Context { get; set; }
+
+    /// <summary>
+    /// Gets the scope each tool requires, by tool name; checked first. Values must be concrete scopes. Configure the map and
+    /// <see cref="ScopeResolver"/> before the first request: they are read once.
+    /// </summary>
+    public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets a last-resort resolver for tools with neither a mapped scope nor an attached one
+    /// (<see cref="PassportAIFunctionExtensions.WithPassportScope"/>). Returning null denies the tool.
+    /// </summary>
+    public Func<AIFunction, string?>? ScopeResolver { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether only tools the Passport allows are offered to the model.</summary>
+    /// <value>Default true. Either way, every call is checked when it runs.</value>
+    public bool AdvertiseAllowedToolsOnly { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether declaration-only tools (an <see cref="AIFunctionDeclaration"/> that is not an
+    /// <see cref="AIFunction"/>) are offered unchanged. Their calls are never run by the loop — they are returned to the
+    /// caller (Agent Framework handoff workflows route on them) — so the Passport does not cover them.
+    /// </summary>
+    /// <value>Default false: they are not offered.</value>
+    public bool OfferDeclarationOnlyTools { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a denial terminates the function-invocation loop.</summary>
+    /// <value>Default true.</value>
+    public bool TerminateOnDenial { get; set; } = true;
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var guarded = await GuardAsync(options, cancellationToken);
+        return await base.GetResponseAsync(messages, guarded, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var guarded = await GuardAsync(options, cancellationToken);
+        await foreach (var update in base.GetStreamingResponseAsync(messages, guarded, cancellationToken))
+        {
+            yield return update;
+        }
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(PassportContext) ? Context : base.GetService(serviceType, serviceKey);
+    }
+
+    private async ValueTask<ChatOptions?> GuardAsync(ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var hasTools = options?.Tools is { Count: > 0 };
+        EnsureLoopInside(requireLoop: hasTools);
+        var carriesPassport = options.TryGetPassport(out var requested);
+        if (!hasTools)
+        {
+            return carriesPassport ? WithoutPassport(options!.Clone()) : options;
+        }
+
+        var context = carriesPassport ? requested : Context;
+        VerifiedPassport? verified = null;
+        if (context is not null && AdvertiseAllowedToolsOnly)
+        {
+            var result = await _authorizer.ValidateAsync(context, cancellationToken);
+            verified = result.Succeeded ? result.Passport : null;
+        }
+
+        var resolver = EnsureConfigured();
+        var offered = new List<AITool>(options!.Tools!.Count);
+        foreach (var tool in options.Tools!)
+        {
+            if (tool is PassportGuardedAIFunction already)
+            {
+                offered.Add(already);
+                continue;
+            }
+
+            if (tool is not AIFunction function)
+            {
+                if (OfferDeclarationOnlyTools && tool is AIFunctionDeclaration)
+                {
+                    offered.Add(tool);
+                }
+
+                continue;
+            }
+
+            var scope = resolver.Resolve(function);
+            if (AdvertiseAllowedToolsOnly && (verified is null || !PassportAuthorizer.Covers(verified, scope)))
+            {
+                continue;
+            }
+
+            offered.Add(context is null
+                ? new PassportUnboundAIFunction(function, _authorizer, scope, TerminateOnDenial)
+                : new PassportGuardedAIFunction(function, _authorizer, context, scope) { TerminateOnDenial = TerminateOnDenial });
+        }
+
+        var copy = WithoutPassport(options.Clone());
+        copy.Tools = offered;
+        if (offered.Count == 0)
+        {
+            copy.ToolMode = null;
+        }
+
+        return copy;
+    }
+
+    // The request's Passport stops here: some providers send AdditionalProperties to the service, and a token must never leave.
+    private static ChatOptions WithoutPassport(ChatOptions copy)
+    {
+        if (copy.AdditionalProperties is { } properties && properties.ContainsKey(PassportChatOptionsExtensions.ContextPropertyName))
+        {
+            var rest = new AdditionalPropertiesDictionary(properties);
+            rest.Remove(PassportChatOptionsExtensions.ContextPropertyName);
+            copy.AdditionalProperties = rest.Count == 0 ? null : rest;
+        }
+
+        return copy;
+    }
+
+    // Reads the scope map and resolver once and checks them (the builder calls this at build time).
+    internal PassportToolScopeResolver EnsureConfigured() => _resolver ??= PassportToolScopeResolver.Create(ToolScopes, ScopeResolver);
+
+    private void EnsureLoopInside(bool requireLoop)
+    {
+        var loop = InnerClient.GetService(typeof(FunctionInvokingChatClient)) as FunctionInvokingChatClient;
+        if (loop is null && requireLoop)
+        {
+            throw new InvalidOperationException(
+                "UseAgentPassport() must be placed before UseFunctionInvocation() in the ChatClientBuilder (outside the function-invocation loop): " +
+                "no FunctionInvokingChatClient runs inside this PassportChatClient, so tool calls would run unguarded. No tool was run.");
+        }
+
+        if (loop?.AdditionalTools?.Any(t => t is not PassportGuardedAIFunction) == true)
+        {
+            throw new InvalidOperationException(
+                "The FunctionInvokingChatClient has unguarded AdditionalTools, which it would run without a Passport check. Pass tools in ChatOptions.Tools instead. No tool was run.");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace AgentPassport.ModelContextProtocol;
+
+/// <summary>
+/// The MCP adapter over the shared <see cref="PassportAuthorizer"/>: a call-tool filter (each call verified for the tool's
+/// scope and this server's audience; denied calls return <c>CallToolResult { IsError = true }</c> and the tool never runs)
+/// and a list-tools filter (only tools the request's Passport allows are listed).
+/// </summary>
+internal sealed class PassportMcpFilter
+{
+    private readonly PassportAuthorizer _authorizer;
+    private readonly string? _audience;
+    private readonly Dictionary<string, string> _scopes;
+
+    public PassportMcpFilter(IServiceProvider services, IOptions<PassportMcpOptions> options)
+    {
+        var o = options.Value;
+        _authorizer = o.Authorizer ?? services.GetRequiredService<PassportAuthorizer>();
+        _audience = o.Audience;
+        _scopes = new Dictionary<string, string>(o.ToolScopes, StringComparer.Ordinal);
+    }
+
+    public async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken cancellationToken)
+    {
+        var name = request.Params?.Name;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = "<unnamed tool>";
+        }
+
+        var scope = RequiredScope(request.Server, name, request.MatchedPrimitive as McpServerTool);
+        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
+        var decision = malformed is null
+            ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken).ConfigureAwait(false)
+            : await _authorizer.RecordDeniedAsync(null, name, malformed, null, cancellationToken).ConfigureAwait(false);
+        if (decision.IsAllowed)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CallToolResult
+        {
+            IsError = true,
+            Content = [new TextContentBlock { Text = decision.ToModelText(_authorizer.IncludeDetailedDenials) }],
+            Meta = new JsonObject { [PassportMcpWire.MetaDeniedKey] = true },
+        };
+    }
+
+    public async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> request, McpRequestHandler<ListToolsRequestParams, ListToolsResult> next, CancellationToken cancellationToken)
+    {
+        var result = await next(request, cancellationToken).ConfigureAwait(false);
+        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
+        VerifiedPassport? verified = null;
+        if (malformed is null && context is not null)
+        {
+            var validation = await _authorizer.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+            verified = validation.Succeeded ? validation.Passport : null;
+        }
+
+        result.Tools = verified is null
+            ? []
+            : result.Tools.Where(t => PassportAuthorizer.Covers(verified, RequiredScope(request.Server, t.Name, null))).ToList();
+        return result;
+    }
+
+    // The map, then [PassportToolScope] on the tool; null (denied) when neither names a scope.
+    private string? RequiredScope(McpServer server, string name, McpServerTool? matched)
+    {
+        if (_scopes.TryGetValue(name, out var mapped))
+        {
+            return mapped;
+        }
+
+        var tool = matched;
+        if (tool is null && server.ServerOptions.ToolCollection is { } tools && tools.TryGetPrimitive(name, out var found))
+        {
+            tool = found;
+        }
+
+        return tool?.Metadata.OfType<PassportToolScopeAttribute>().LastOrDefault()?.Scope;
+    }
+}
