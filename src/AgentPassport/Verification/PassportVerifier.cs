@@ -182,7 +182,17 @@ public sealed partial class PassportVerifier
     {
         foreach (var use in entry.Keys)
         {
-            var lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
+            ValueTask<PassportVerificationKey?> lookup;
+            try
+            {
+                lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
+            }
+            catch (AgentPassportException)
+            {
+                // The resolver cannot answer (JwksError): not served from the cache; the cold path reports the error.
+                return false;
+            }
+
             if (!lookup.IsCompletedSuccessfully)
             {
                 // Consume the pending (or failed) lookup properly, observing any exception; the slow path asks again.
@@ -204,7 +214,17 @@ public sealed partial class PassportVerifier
     {
         foreach (var use in entry.Keys)
         {
-            var current = await _keys.FindKeyAsync(use.KeyId, cancellationToken).ConfigureAwait(false);
+            PassportVerificationKey? current;
+            try
+            {
+                current = await _keys.FindKeyAsync(use.KeyId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentPassportException)
+            {
+                // The resolver cannot answer (JwksError): not served from the cache; the cold path reports the error.
+                return false;
+            }
+
             if (!use.StillTrusted(current))
             {
                 return false;
@@ -231,7 +251,7 @@ public sealed partial class PassportVerifier
         catch (AgentPassportException ex)
         {
             // A remote resolver could not reach the issuer's keys (JwksError): a typed refusal, never an escape or an accept.
-            return (null, At(ex.Error, index));
+            return (null, default, At(ex.Error, index));
         }
 
         if (key is null || !string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal))

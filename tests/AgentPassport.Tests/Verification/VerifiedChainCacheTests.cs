@@ -243,6 +243,19 @@ public sealed class VerifiedChainCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolverFailsAfterAHit_IsTheTypedResolverError_NotAnEscape()
+    {
+        var alice = _ctx.IssueAlice();
+        var policy = PassportTestContext.Policy(PassportTestContext.AliceAudience);
+        await _verifier.VerifyAsync(alice.Token, policy);
+
+        _resolver.Inner = new FailingResolver();
+        var result = await _verifier.ValidateAsync(alice.Token, policy);
+
+        Assert.Equal(PassportErrorKind.JwksError, result.Error!.Kind);
+    }
+
+    [Fact]
     public async Task Capacity_IsABound()
     {
         var cache = new VerifiedChainCache(capacity: 4);
@@ -306,6 +319,12 @@ public sealed class VerifiedChainCacheTests : IDisposable
             await Task.Yield();
             return Revoked ? null : await inner.FindKeyAsync(keyId, cancellationToken);
         }
+    }
+
+    private sealed class FailingResolver : IPassportKeyResolver
+    {
+        public ValueTask<PassportVerificationKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
+            throw AgentPassportException.Create(PassportErrorKind.JwksError, "the key set cannot be fetched");
     }
 
     private sealed class MappingResolver(string keyId, PassportVerificationKey key) : IPassportKeyResolver
