@@ -1,3 +1,4 @@
+using AgentPassport.SemanticKernel;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.Benchmarks;
@@ -39,10 +40,29 @@ public sealed class SkFixture
 
         Filtered = FilteredAgents[0];
 
+        // The Semantic Kernel plugin as it landed on main: kernel.UseAgentPassport with a PassportAuthorizer (its own
+        // verification cache, an audit event per decision; the sink here discards them so memory stays flat).
+        var authorizer = new PassportAuthorizer(new PassportVerifier(fx.Keys, TimeProvider.System), new PassportAuthorizerOptions { Policy = policy }, new DiscardingAuditSink());
+        PluginAgents = new Kernel[Agents];
+        for (int i = 0; i < Agents; i++)
+        {
+            PluginAgents[i] = NewKernel(plugin).UseAgentPassport(authorizer, new PassportContext(fx.FreshLeaves[3][i], parents));
+        }
+
+        Plugin = PluginAgents[0];
+
         // Verified once (cold) before measuring: "Passport already verified".
         if (Invoke(Filtered) != "SFO-JFK" || Filters[0].Denied != 0)
         {
             throw new InvalidOperationException("the Passport filter denied the benchmark call");
+        }
+
+        foreach (var kernel in PluginAgents)
+        {
+            if (Invoke(kernel) != "SFO-JFK")
+            {
+                throw new InvalidOperationException("the Semantic Kernel plugin denied the benchmark call");
+            }
         }
     }
 
@@ -63,6 +83,11 @@ public sealed class SkFixture
     public Kernel[] FilteredAgents { get; }
 
     public PassportGateFilter[] Filters { get; }
+
+    /// <summary>Gets a kernel using the real plugin (<c>UseAgentPassport</c>).</summary>
+    public Kernel Plugin { get; }
+
+    public Kernel[] PluginAgents { get; }
 
     /// <summary>One plain <c>KernelFunction.InvokeAsync</c> (it completes synchronously for this function).</summary>
     public string? Invoke(Kernel kernel) => Function.InvokeAsync(kernel, Arguments).GetAwaiter().GetResult().GetValue<string>();
@@ -91,5 +116,10 @@ public sealed class SkFixture
         var kernel = new Kernel();
         kernel.Plugins.Add(plugin);
         return kernel;
+    }
+
+    private sealed class DiscardingAuditSink : IPassportAuditSink
+    {
+        public ValueTask WriteAsync(PassportAuditEvent auditEvent, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }
