@@ -47,7 +47,9 @@ block = "\n".join([
     "",
     *rows,
     "",
-    "Chain length vs verify time (median CPU µs per verification; plotted below):",
+    "Chain length vs verify time (median CPU µs per verification; plotted below). The N × raw column uses the median of"
+    " all raw-verify samples in the run; the ratios above divide by the raw-verify sample taken next to each measurement,"
+    " so the two can differ by a few percent:",
     "",
     *series,
     "<!-- bench:end -->",
