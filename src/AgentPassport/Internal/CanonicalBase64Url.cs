@@ -10,19 +10,26 @@ internal static class CanonicalBase64Url
     /// <summary>Decodes canonical base64url; returns null for anything else (padding, whitespace, wrong alphabet, non-zero unused bits).</summary>
     public static byte[]? DecodeCanonical(ReadOnlySpan<char> text)
     {
-        if (!IsCanonical(text))
-        {
-            return null;
-        }
-
         byte[] result = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(text.Length)];
-        var status = System.Buffers.Text.Base64Url.DecodeFromChars(text, result, out int consumed, out int written);
-        if (status != OperationStatus.Done || consumed != text.Length)
+        if (!TryDecodeCanonical(text, result, out int written))
         {
             return null;
         }
 
         return written == result.Length ? result : result.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary>Decodes canonical base64url into <paramref name="destination"/> (at least <c>GetMaxDecodedLength</c> bytes); false for anything else.</summary>
+    public static bool TryDecodeCanonical(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!IsCanonical(text))
+        {
+            return false;
+        }
+
+        var status = System.Buffers.Text.Base64Url.DecodeFromChars(text, destination, out int consumed, out written);
+        return status == OperationStatus.Done && consumed == text.Length;
     }
 
     /// <summary>Checks the alphabet, the length and that the unused bits of the last character are zero.</summary>
@@ -34,12 +41,9 @@ internal static class CanonicalBase64Url
             return false;
         }
 
-        foreach (char c in text)
+        if (text.ContainsAnyExcept(Alphabet))
         {
-            if (!IsAlphabet(c))
-            {
-                return false;
-            }
+            return false;
         }
 
         if (remainder == 0 || text.Length == 0)
@@ -54,8 +58,8 @@ internal static class CanonicalBase64Url
         return (last & unusedMask) == 0;
     }
 
-    private static bool IsAlphabet(char c) =>
-        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
+    /// <summary>Gets the base64url alphabet (vectorized membership tests).</summary>
+    public static SearchValues<char> Alphabet { get; } = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static int Value(char c) => c switch
     {

@@ -10,6 +10,12 @@ namespace AgentPassport;
 /// </summary>
 public sealed class PassportIssuer
 {
+    [ThreadStatic]
+    private static byte[]? t_randomPool;
+
+    [ThreadStatic]
+    private static int t_randomUsed;
+
     private readonly PassportIssuerOptions _options;
     private readonly IPassportKeyStore _keys;
 
@@ -210,7 +216,24 @@ public sealed class PassportIssuer
 
     private static TimeSpan Whole(TimeSpan ttl) => TimeSpan.FromSeconds(Math.Max(1, Math.Floor(ttl.TotalSeconds)));
 
-    private static string NewTokenId() => Guid.NewGuid().ToString();
+    /// <summary>A random (version 4) UUID. CSPRNG bytes are drawn 1 KiB at a time per thread: one system call per 64 ids.</summary>
+    private static string NewTokenId()
+    {
+        var pool = t_randomPool ??= new byte[1024];
+        if (t_randomUsed == 0 || t_randomUsed >= pool.Length)
+        {
+            RandomNumberGenerator.Fill(pool);
+            t_randomUsed = 0;
+        }
+
+        var bytes = pool.AsSpan(t_randomUsed, 16);
+        t_randomUsed += 16;
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (Guid stores this field little-endian)
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        var id = new Guid(bytes);
+        bytes.Clear();
+        return id.ToString();
+    }
 
     private static void RequireText(string? value, string what)
     {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using AgentPassport.Internal;
 
 namespace AgentPassport.Jose;
 
@@ -9,6 +11,8 @@ namespace AgentPassport.Jose;
 /// </summary>
 internal sealed class ParsedPassportToken
 {
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     private ParsedPassportToken(string token, int secondDot, PassportHeader header, byte[] signature, Passport? passport, string? schemaError)
     {
         Token = token;
@@ -38,8 +42,26 @@ internal sealed class ParsedPassportToken
 
     public string KeyId => Header.KeyId!;
 
-    /// <summary>Gets the ASCII bytes of <c>header.payload</c>.</summary>
-    public byte[] SigningInput() => Encoding.ASCII.GetBytes(Token, 0, SecondDot);
+    /// <summary>Verifies the signature over <c>header.payload</c> with <paramref name="key"/>, without allocating the signing input.</summary>
+    public bool VerifySignature(PassportVerificationKey key)
+    {
+        const int StackLimit = 2048;
+        byte[]? rented = null;
+        Span<byte> buffer = SecondDot <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(SecondDot));
+        try
+        {
+            // Parse admitted only base64url characters and dots, so every char is one ASCII byte.
+            int written = Encoding.ASCII.GetBytes(Token.AsSpan(0, SecondDot), buffer);
+            return key.Verify(buffer[..written], Signature);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>
     /// Splits and decodes <paramref name="token"/>, refusing it as soon as a cheap check fails.
@@ -47,11 +69,118 @@ internal sealed class ParsedPassportToken
     /// </summary>
     public static ParsedPassportToken? Parse(string? token, int maxTokenBytes, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
     {
-        if (!Split(token, maxTokenBytes, out int secondDot, out var headerBytes, out var payloadBytes, out var signature, out error))
+        if (!SplitSegments(token, maxTokenBytes, out int firstDot, out int secondDot, out error))
         {
             return null;
         }
 
+        // Header and payload are only read while parsing, so they are decoded into one pooled buffer.
+        var headerText = token.AsSpan(0, firstDot);
+        var payloadText = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
+        int headerMax = System.Buffers.Text.Base64Url.GetMaxDecodedLength(headerText.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(headerMax + System.Buffers.Text.Base64Url.GetMaxDecodedLength(payloadText.Length));
+        try
+        {
+            return ParseDecoded(token, secondDot, headerText, payloadText, rented.AsSpan(0, headerMax), rented.AsSpan(headerMax), allowedAlgorithms, out error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The JWS layer of <see cref="Parse"/>: size cap, exactly three non-empty segments of base64url characters, each canonical.
+    /// Kept separate so the Wycheproof JWS vectors run through exactly this code (<see cref="SplitSegments"/> and the
+    /// canonical decoder <see cref="Parse"/> uses).
+    /// </summary>
+    internal static bool Split(
+        [NotNullWhen(true)] string? token,
+        int maxTokenBytes,
+        out int secondDot,
+        [NotNullWhen(true)] out byte[]? headerBytes,
+        [NotNullWhen(true)] out byte[]? payloadBytes,
+        [NotNullWhen(true)] out byte[]? signature,
+        out PassportError? error)
+    {
+        headerBytes = payloadBytes = signature = null;
+        if (!SplitSegments(token, maxTokenBytes, out int firstDot, out secondDot, out error))
+        {
+            return false;
+        }
+
+        headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
+        payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
+        if (headerBytes is null || payloadBytes is null || signature is null)
+        {
+            error = NotCanonical();
+            headerBytes = payloadBytes = signature = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Size cap and exactly three non-empty segments of base64url characters (vectorized scans).</summary>
+    private static bool SplitSegments([NotNullWhen(true)] string? token, int maxTokenBytes, out int firstDot, out int secondDot, out PassportError? error)
+    {
+        error = null;
+        firstDot = secondDot = -1;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
+            return false;
+        }
+
+        // Every valid character is ASCII, so the length in chars is the length in bytes.
+        if (token.Length > maxTokenBytes)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
+            return false;
+        }
+
+        // The first character outside base64url and '.', and the first three dots; whichever problem comes first is reported.
+        var span = token.AsSpan();
+        int bad = span.IndexOfAnyExcept(TokenCharacters);
+        firstDot = span.IndexOf('.');
+        secondDot = firstDot < 0 ? -1 : IndexAfter(span, firstDot);
+        int thirdDot = secondDot < 0 ? -1 : IndexAfter(span, secondDot);
+        if (thirdDot >= 0 && (bad < 0 || thirdDot < bad))
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
+            return false;
+        }
+
+        if (bad >= 0)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
+            return false;
+        }
+
+        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
+        {
+            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static ParsedPassportToken? ParseDecoded(string token, int secondDot, ReadOnlySpan<char> headerText, ReadOnlySpan<char> payloadText, Span<byte> headerBuffer, Span<byte> payloadBuffer, IReadOnlySet<string>? allowedAlgorithms, out PassportError? error)
+    {
+        error = null;
+        byte[]? signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
+        if (!CanonicalBase64Url.TryDecodeCanonical(headerText, headerBuffer, out int headerLength)
+            || !CanonicalBase64Url.TryDecodeCanonical(payloadText, payloadBuffer, out int payloadLength)
+            || signature is null)
+        {
+            error = NotCanonical();
+            return null;
+        }
+
+        var headerBytes = headerBuffer[..headerLength];
+        var payloadBytes = payloadBuffer[..payloadLength];
         var header = PassportHeader.Read(headerBytes, out var headerError, out bool duplicate);
         if (header is null)
         {
@@ -96,82 +225,15 @@ internal sealed class ParsedPassportToken
         return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError);
     }
 
-    /// <summary>
-    /// The JWS layer of <see cref="Parse"/>: size cap, exactly three non-empty segments of base64url characters, each canonical.
-    /// Kept separate so the Wycheproof JWS vectors run through exactly this code.
-    /// </summary>
-    internal static bool Split(
-        [NotNullWhen(true)] string? token,
-        int maxTokenBytes,
-        out int secondDot,
-        [NotNullWhen(true)] out byte[]? headerBytes,
-        [NotNullWhen(true)] out byte[]? payloadBytes,
-        [NotNullWhen(true)] out byte[]? signature,
-        out PassportError? error)
+    private static int IndexAfter(ReadOnlySpan<char> span, int dot)
     {
-        error = null;
-        secondDot = -1;
-        headerBytes = payloadBytes = signature = null;
-        if (string.IsNullOrEmpty(token))
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token is empty");
-            return false;
-        }
-
-        // Every valid character is ASCII, so the length in chars is the length in bytes.
-        if (token.Length > maxTokenBytes)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, $"the token exceeds {maxTokenBytes} bytes");
-            return false;
-        }
-
-        int firstDot = -1;
-        for (int i = 0; i < token.Length; i++)
-        {
-            char c = token[i];
-            if (c == '.')
-            {
-                if (firstDot < 0)
-                {
-                    firstDot = i;
-                }
-                else if (secondDot < 0)
-                {
-                    secondDot = i;
-                }
-                else
-                {
-                    error = Fail(PassportErrorKind.InvalidToken, "the token must have exactly three segments");
-                    return false;
-                }
-            }
-            else if (!(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
-            {
-                error = Fail(PassportErrorKind.InvalidToken, "the token contains a character outside base64url");
-                return false;
-            }
-        }
-
-        if (secondDot < 0 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "the token must have three non-empty segments");
-            return false;
-        }
-
-        headerBytes = Segments.CanonicalDecode(token.AsSpan(0, firstDot));
-        payloadBytes = Segments.CanonicalDecode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
-        signature = Segments.CanonicalDecode(token.AsSpan(secondDot + 1));
-        if (headerBytes is null || payloadBytes is null || signature is null)
-        {
-            error = Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
-            headerBytes = payloadBytes = signature = null;
-            return false;
-        }
-
-        return true;
+        int next = span[(dot + 1)..].IndexOf('.');
+        return next < 0 ? -1 : dot + 1 + next;
     }
 
     internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+
+    private static PassportError NotCanonical() => Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
 
     private static PassportError Fail(PassportErrorKind kind, string message) => new(kind, message);
 }

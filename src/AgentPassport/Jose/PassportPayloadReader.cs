@@ -72,7 +72,7 @@ internal ref struct PassportPayloadReader
                 return "the payload has a duplicate member name";
             }
 
-            bool ok = _reader.GetString() switch
+            bool ok = KnownClaimName(ref _reader) switch
             {
                 PassportClaimNames.Issuer => ReadString(ref _iss, "iss"),
                 PassportClaimNames.Subject => ReadString(ref _sub, "sub"),
@@ -104,6 +104,57 @@ internal ref struct PassportPayloadReader
 
         return _reader.Read() ? "the payload has content after the JSON object" : null;
     }
+
+    /// <summary>
+    /// Gets the claim name the reader is on when it is one the reader interprets (as the shared constant), or null,
+    /// without allocating a string for the name: unknown claims cost no allocation.
+    /// </summary>
+    private static string? KnownClaimName(ref Utf8JsonReader reader)
+    {
+        const int Longest = 64;
+        if (reader.ValueIsEscaped)
+        {
+            return Known(reader.GetString());
+        }
+
+        // Every interpreted name is a 3-letter registered claim or an agent claim (prefix + suffix): anything else is
+        // unknown without looking further, which keeps a token stuffed with short unknown claims cheap to scan.
+        var utf8 = reader.ValueSpan;
+        if (utf8.Length > Longest || (utf8.Length != 3 && utf8.Length <= PassportClaimNames.AgentClaimPrefix.Length))
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[Longest];
+        return System.Text.Ascii.ToUtf16(utf8, chars, out int written) == System.Buffers.OperationStatus.Done
+            ? Known(chars[..written])
+            : null;
+    }
+
+    // Every name here is 3 characters long or longer than the agent-claim prefix (KnownClaimName filters on that).
+    private static string? Known(ReadOnlySpan<char> name) => name switch
+    {
+        PassportClaimNames.Issuer => PassportClaimNames.Issuer,
+        PassportClaimNames.Subject => PassportClaimNames.Subject,
+        PassportClaimNames.Audience => PassportClaimNames.Audience,
+        PassportClaimNames.TokenId => PassportClaimNames.TokenId,
+        PassportClaimNames.Acr => PassportClaimNames.Acr,
+        PassportClaimNames.IssuedAt => PassportClaimNames.IssuedAt,
+        PassportClaimNames.NotBefore => PassportClaimNames.NotBefore,
+        PassportClaimNames.ExpiresAt => PassportClaimNames.ExpiresAt,
+        PassportClaimNames.Ial => PassportClaimNames.Ial,
+        PassportClaimNames.Aal => PassportClaimNames.Aal,
+        PassportClaimNames.Fal => PassportClaimNames.Fal,
+        PassportClaimNames.Actor => PassportClaimNames.Actor,
+        PassportClaimNames.AgentId => PassportClaimNames.AgentId,
+        PassportClaimNames.AgentModel => PassportClaimNames.AgentModel,
+        PassportClaimNames.TaskPurpose => PassportClaimNames.TaskPurpose,
+        PassportClaimNames.ParentJti => PassportClaimNames.ParentJti,
+        PassportClaimNames.ParentHash => PassportClaimNames.ParentHash,
+        PassportClaimNames.MaxDepth => PassportClaimNames.MaxDepth,
+        PassportClaimNames.ToolScope => PassportClaimNames.ToolScope,
+        _ => null,
+    };
 
     private string? Build(out Passport? passport)
     {
@@ -292,9 +343,9 @@ internal ref struct PassportPayloadReader
                 return false;
             }
 
-            string name = _reader.GetString()!;
+            bool isSub = _reader.ValueTextEquals("sub"u8), isAct = !isSub && _reader.ValueTextEquals("act"u8);
             _reader.Read();
-            if (name == "sub")
+            if (isSub)
             {
                 if (_reader.TokenType == JsonTokenType.String)
                 {
@@ -309,7 +360,7 @@ internal ref struct PassportPayloadReader
                     }
                 }
             }
-            else if (name == "act")
+            else if (isAct)
             {
                 if (!ReadActor(level + 1, out parent))
                 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -11,18 +12,55 @@ internal static class PassportWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // One JSON buffer and writer per thread, reset for every token: issuing allocates little more than the token.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Sign(Passport passport, PassportSigningKey key)
     {
-        string header = Encode(w =>
+        var json = t_json ??= new ArrayBufferWriter<byte>(1024);
+        json.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(json, Options);
+        w.Reset(json);
+        w.WriteStartObject();
+        w.WriteString("alg", key.Algorithm);
+        w.WriteString("typ", PassportClaimNames.TokenType);
+        w.WriteString("kid", key.KeyId);
+        w.WriteEndObject();
+        w.Flush();
+        int headerLength = json.WrittenCount;
+        w.Reset(json);
+        w.WriteStartObject();
+        WriteClaims(w, passport);
+        w.WriteEndObject();
+        w.Flush();
+
+        // The signing input is base64url(header) '.' base64url(payload), encoded straight to ASCII bytes.
+        var header = json.WrittenSpan[..headerLength];
+        var payload = json.WrittenSpan[headerLength..];
+        int headerChars = Base64Url.GetEncodedLength(header.Length);
+        int inputLength = headerChars + 1 + Base64Url.GetEncodedLength(payload.Length);
+        byte[] input = ArrayPool<byte>.Shared.Rent(inputLength);
+        try
         {
-            w.WriteString("alg", key.Algorithm);
-            w.WriteString("typ", PassportClaimNames.TokenType);
-            w.WriteString("kid", key.KeyId);
-        });
-        string payload = Encode(w => WriteClaims(w, passport));
-        string signingInput = header + "." + payload;
-        byte[] signature = key.Sign(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + CanonicalBase64Url.Encode(signature);
+            Base64Url.EncodeToUtf8(header, input);
+            input[headerChars] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload, input.AsSpan(headerChars + 1));
+            byte[] signature = key.Sign(input.AsSpan(0, inputLength));
+            return string.Create(inputLength + 1 + Base64Url.GetEncodedLength(signature.Length), (input, inputLength, signature), static (chars, state) =>
+            {
+                Encoding.ASCII.GetChars(state.input.AsSpan(0, state.inputLength), chars);
+                chars[state.inputLength] = '.';
+                Base64Url.EncodeToChars(state.signature, chars[(state.inputLength + 1)..]);
+            });
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
     }
 
     /// <summary>Writes the claims in a stable order; optional claims are omitted, never null.</summary>

@@ -54,45 +54,70 @@ internal static class ChainRules
             : PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"the chain is deeper than {policy.MaxChainDepth}", null);
     }
 
+    /// <summary>
+    /// The checks a new leaf adds to parents that already passed <see cref="Check"/> together (a verified-chain cache
+    /// hit): no repeated <c>jti</c>, the leaf → last-parent link, the depth cap. Keep in step with <see cref="Check"/>:
+    /// any rule added there that involves the leaf belongs here too.
+    /// </summary>
+    public static PassportError? CheckNewLeaf(SignedPassport leaf, IReadOnlyList<SignedPassport> parents, VerificationPolicy policy)
+    {
+        string leafJti = leaf.Passport.TokenId;
+        foreach (var parent in parents)
+        {
+            if (string.Equals(parent.Passport.TokenId, leafJti, StringComparison.Ordinal))
+            {
+                return PassportVerifier.Broken(ChainBrokenReason.DuplicateJti, $"the jti '{ParsedPassportToken.Truncate(leafJti)}' appears twice in the chain", null);
+            }
+        }
+
+        var error = CheckLink(leaf.Passport, parents[^1], null, parents.Count - 1);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return policy.MaxChainDepth >= parents.Count ? null
+            : PassportVerifier.Broken(ChainBrokenReason.DepthExceeded, $"the chain is deeper than {policy.MaxChainDepth}", null);
+    }
+
     /// <summary>One child → parent link. <paramref name="childIndex"/> is null for the leaf.</summary>
     private static PassportError? CheckLink(Passport child, SignedPassport parentToken, int? childIndex, int parentIndex)
     {
         var parent = parentToken.Passport;
-        string where = childIndex is null ? "leaf" : $"chain[{childIndex}]";
 
         if (child.ParentJti is null || child.ParentHash is null)
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ParentClaimsIncomplete, $"{where} has a parent in the chain but no parent_jti/parent_hash", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ParentClaimsIncomplete, $"{Where(childIndex)} has a parent in the chain but no parent_jti/parent_hash", childIndex);
         }
 
         if (!string.Equals(child.ParentJti, parent.TokenId, StringComparison.Ordinal))
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ParentJtiMismatch, $"parent_jti mismatch: {where} names a different parent than chain[{parentIndex}]", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ParentJtiMismatch, $"parent_jti mismatch: {Where(childIndex)} names a different parent than chain[{parentIndex}]", childIndex);
         }
 
-        if (!string.Equals(child.ParentHash, Segments.Hash(parentToken.Token), StringComparison.Ordinal))
+        if (!Segments.HashEquals(parentToken.Token, child.ParentHash))
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ParentHashMismatch, $"parent_hash mismatch: {where} is not bound to the token given as chain[{parentIndex}]", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ParentHashMismatch, $"parent_hash mismatch: {Where(childIndex)} is not bound to the token given as chain[{parentIndex}]", childIndex);
         }
 
         if (!string.Equals(child.Subject, parent.Subject, StringComparison.Ordinal))
         {
-            return PassportVerifier.Broken(ChainBrokenReason.SubjectMismatch, $"{where} has a different sub than its parent", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.SubjectMismatch, $"{Where(childIndex)} has a different sub than its parent", childIndex);
         }
 
         if (child.Actor.Parent is null || child.Actor.Parent != parent.Actor || child.Actor.Subject != child.AgentId)
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ActorMismatch, $"{where}'s act is not its parent's act wrapped once with its agent_id", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ActorMismatch, $"{Where(childIndex)}'s act is not its parent's act wrapped once with its agent_id", childIndex);
         }
 
         if (child.ExpiresAt > parent.ExpiresAt)
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ExpiryExceedsParent, $"{where} expires after its parent", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ExpiryExceedsParent, $"{Where(childIndex)} expires after its parent", childIndex);
         }
 
         if (!child.ToolScope.IsAttenuationOf(parent.ToolScope, out var uncovered))
         {
-            return PassportVerifier.Broken(ChainBrokenReason.ScopeNotAttenuated, $"scope attenuation violated: '{uncovered.Value}' in {where} is not covered by its parent", childIndex);
+            return PassportVerifier.Broken(ChainBrokenReason.ScopeNotAttenuated, $"scope attenuation violated: '{uncovered.Value}' in {Where(childIndex)} is not covered by its parent", childIndex);
         }
 
         for (int kind = 0; kind < 3; kind++)
@@ -100,12 +125,12 @@ internal static class ChainRules
             int? c = child.Level(kind), p = parent.Level(kind);
             if (c is not null && p is null)
             {
-                return PassportVerifier.Broken(ChainBrokenReason.LevelAppeared, $"{LevelNames[kind]} appeared in chain at {where}", childIndex);
+                return PassportVerifier.Broken(ChainBrokenReason.LevelAppeared, $"{LevelNames[kind]} appeared in chain at {Where(childIndex)}", childIndex);
             }
 
             if (c > p)
             {
-                return PassportVerifier.Broken(ChainBrokenReason.LevelRaised, $"{LevelNames[kind]} increased in chain at {where}", childIndex);
+                return PassportVerifier.Broken(ChainBrokenReason.LevelRaised, $"{LevelNames[kind]} increased in chain at {Where(childIndex)}", childIndex);
             }
         }
 
@@ -118,10 +143,13 @@ internal static class ChainRules
 
             if (child.MaxDepth is not int childMax || childMax >= parentMax)
             {
-                return PassportVerifier.Broken(ChainBrokenReason.MaxDepthNotDecreasing, $"{where}'s max_depth must be smaller than its parent's", childIndex);
+                return PassportVerifier.Broken(ChainBrokenReason.MaxDepthNotDecreasing, $"{Where(childIndex)}'s max_depth must be smaller than its parent's", childIndex);
             }
         }
 
         return null;
     }
+
+    /// <summary>Names the child in a message; built only when a rule fails, so a passing link allocates nothing.</summary>
+    private static string Where(int? childIndex) => childIndex is null ? "leaf" : $"chain[{childIndex}]";
 }

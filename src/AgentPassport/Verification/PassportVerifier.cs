@@ -14,15 +14,21 @@ public sealed partial class PassportVerifier
 {
     private readonly IPassportKeyResolver _keys;
     private readonly TimeProvider _time;
+    private readonly VerifiedChainCache? _cache;
 
     /// <summary>Initializes a verifier.</summary>
     /// <param name="keys">The trusted keys.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider = null)
+    /// <param name="cache">
+    /// Remembers verified chains so their signatures are not checked again (see <see cref="VerifiedChainCache"/>);
+    /// null (the default) verifies everything on every call.
+    /// </param>
+    public PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider = null, VerifiedChainCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
         _time = timeProvider ?? TimeProvider.System;
+        _cache = cache;
     }
 
     /// <summary>Verifies <paramref name="token"/> with its parents and returns the verified Passport.</summary>
@@ -41,14 +47,63 @@ public sealed partial class PassportVerifier
     /// <param name="chain">The parents' compact tokens, root first; empty or null for a root Passport.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified Passport or the typed error.</returns>
-    public async ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
+    public ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         chain ??= [];
         var now = _time.GetUtcNow();
 
+        // Fast path, synchronous and allocation-free: the whole sequence was verified before and the resolver answers
+        // at once (an in-memory key ring). Only the caller-specific leaf checks run again.
+        if (_cache is not null && token is not null && _cache.TryGet(chain, token, policy, now, out var hit))
+        {
+            switch (StillTrustedNow(hit, cancellationToken))
+            {
+                case true:
+                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
+                    return new(error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error));
+                case false:
+                    _cache.Remove(hit);
+                    break;
+            }
+        }
+
+        return ValidateSlowAsync(token!, policy, chain, now, cancellationToken);
+    }
+
+    private async ValueTask<PassportValidationResult> ValidateSlowAsync(string token, VerificationPolicy policy, IReadOnlyList<string> chain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        VerifiedChainCache.Entry? verifiedParents = null;
+        if (_cache is not null && token is not null)
+        {
+            // The whole sequence was verified before (reached here when the resolver is asynchronous).
+            if (_cache.TryGet(chain, token, policy, now, out var hit))
+            {
+                if (await StillTrustedAsync(hit, cancellationToken).ConfigureAwait(false))
+                {
+                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
+                    return error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error);
+                }
+
+                _cache.Remove(hit);
+            }
+
+            // A new leaf under parents verified before: only the leaf's signature and its link are checked.
+            if (chain.Count > 0 && _cache.TryGet(chain, null, policy, now, out var parents))
+            {
+                if (await StillTrustedAsync(parents, cancellationToken).ConfigureAwait(false))
+                {
+                    verifiedParents = parents;
+                }
+                else
+                {
+                    _cache.Remove(parents);
+                }
+            }
+        }
+
         // Leaf: spec steps 1-4, then the leaf-only step 5.
-        var (leaf, leafError) = await VerifyTokenAsync(token, policy, now, null, cancellationToken).ConfigureAwait(false);
+        var (leaf, leafKey, leafError) = await VerifyTokenAsync(token!, policy, now, null, cancellationToken).ConfigureAwait(false);
         if (leafError is not null)
         {
             return PassportValidationResult.Failure(leafError);
@@ -67,31 +122,125 @@ public sealed partial class PassportVerifier
             return PassportValidationResult.Failure(shapeError);
         }
 
+        if (verifiedParents is not null)
+        {
+            var signedLeaf = new SignedPassport(token!, leaf!);
+            var linkError = ChainRules.CheckNewLeaf(signedLeaf, verifiedParents.Tokens, policy);
+            if (linkError is not null)
+            {
+                return PassportValidationResult.Failure(linkError);
+            }
+
+            _cache!.Add([.. verifiedParents.Tokens, signedLeaf], [.. verifiedParents.Keys, leafKey], policy, now);
+            return PassportValidationResult.Success(new VerifiedPassport(token!, leaf!, verifiedParents.Tokens));
+        }
+
+        return await VerifyParentsAsync(new SignedPassport(token!, leaf!), leafKey, chain, policy, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PassportValidationResult> VerifyParentsAsync(SignedPassport leaf, VerifiedChainCache.KeyUse leafKey, IReadOnlyList<string> chain, VerificationPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var parents = new SignedPassport[chain.Count];
+        var keys = _cache is null ? null : new VerifiedChainCache.KeyUse[chain.Count + 1];
         for (int i = 0; i < chain.Count; i++)
         {
-            var (parent, parentError) = await VerifyTokenAsync(chain[i], policy, now, i, cancellationToken).ConfigureAwait(false);
+            var (parent, key, parentError) = await VerifyTokenAsync(chain[i], policy, now, i, cancellationToken).ConfigureAwait(false);
             if (parentError is not null)
             {
                 return PassportValidationResult.Failure(parentError);
             }
 
             parents[i] = new SignedPassport(chain[i], parent!);
+            keys?[i] = key;
         }
 
-        var linkError = ChainRules.Check(new SignedPassport(token, leaf!), parents, policy);
-        return linkError is not null
-            ? PassportValidationResult.Failure(linkError)
-            : PassportValidationResult.Success(new VerifiedPassport(token, leaf!, parents));
+        var linkError = ChainRules.Check(leaf, parents, policy);
+        if (linkError is not null)
+        {
+            return PassportValidationResult.Failure(linkError);
+        }
+
+        if (keys is not null)
+        {
+            keys[^1] = leafKey;
+            _cache!.Add([.. parents, leaf], keys, policy, now);
+            if (parents.Length > 0)
+            {
+                // The parents alone are a verified sequence too: a new leaf under them costs one signature.
+                _cache.Add(parents, keys[..^1], policy, now);
+            }
+        }
+
+        return PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
+    }
+
+    /// <summary>
+    /// Re-checks an entry's keys when the resolver answers synchronously: true or false, or null when a lookup is still
+    /// pending (the slow path then checks again asynchronously).
+    /// </summary>
+    private bool? StillTrustedNow(VerifiedChainCache.Entry entry, CancellationToken cancellationToken)
+    {
+        foreach (var use in entry.Keys)
+        {
+            ValueTask<PassportVerificationKey?> lookup;
+            try
+            {
+                lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
+            }
+            catch (AgentPassportException)
+            {
+                // The resolver cannot answer (JwksError): not served from the cache; the cold path reports the error.
+                return false;
+            }
+
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                // Consume the pending (or failed) lookup properly, observing any exception; the slow path asks again.
+                _ = lookup.AsTask().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return null;
+            }
+
+            if (!use.StillTrusted(lookup.Result))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Gets a value indicating whether the resolver still returns every key that verified the entry.</summary>
+    private async ValueTask<bool> StillTrustedAsync(VerifiedChainCache.Entry entry, CancellationToken cancellationToken)
+    {
+        foreach (var use in entry.Keys)
+        {
+            PassportVerificationKey? current;
+            try
+            {
+                current = await _keys.FindKeyAsync(use.KeyId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentPassportException)
+            {
+                // The resolver cannot answer (JwksError): not served from the cache; the cold path reports the error.
+                return false;
+            }
+
+            if (!use.StillTrusted(current))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Spec §5 steps 1–4 for one token.</summary>
-    private async ValueTask<(Passport? Passport, PassportError? Error)> VerifyTokenAsync(string token, VerificationPolicy policy, DateTimeOffset now, int? index, CancellationToken cancellationToken)
+    private async ValueTask<(Passport? Passport, VerifiedChainCache.KeyUse Key, PassportError? Error)> VerifyTokenAsync(string token, VerificationPolicy policy, DateTimeOffset now, int? index, CancellationToken cancellationToken)
     {
         var parsed = ParsedPassportToken.Parse(token, policy.MaxTokenBytes, policy.AllowedAlgorithms, out var error);
         if (parsed is null)
         {
-            return (null, At(error!, index));
+            return (null, default, At(error!, index));
         }
 
         PassportVerificationKey? key;
@@ -102,27 +251,27 @@ public sealed partial class PassportVerifier
         catch (AgentPassportException ex)
         {
             // A remote resolver could not reach the issuer's keys (JwksError): a typed refusal, never an escape or an accept.
-            return (null, At(ex.Error, index));
+            return (null, default, At(ex.Error, index));
         }
 
         if (key is null || !string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal))
         {
-            return (null, At(new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}"), index));
+            return (null, default, At(new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}"), index));
         }
 
-        if (!key.Verify(parsed.SigningInput(), parsed.Signature))
+        if (!parsed.VerifySignature(key))
         {
-            return (null, At(new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify"), index));
+            return (null, default, At(new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify"), index));
         }
 
         if (parsed.SchemaError is not null)
         {
-            return (null, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError), index));
+            return (null, default, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError), index));
         }
 
         var passport = parsed.Passport!;
         var claimError = CheckIssuerAndTime(passport, policy, now);
-        return claimError is null ? (passport, null) : (null, At(claimError, index));
+        return claimError is null ? (passport, new VerifiedChainCache.KeyUse(parsed.KeyId, key), null) : (null, default, At(claimError, index));
     }
 
     private static PassportError? CheckIssuerAndTime(Passport p, VerificationPolicy policy, DateTimeOffset now)
