@@ -40,9 +40,10 @@ public sealed class SkFixture
 
         Filtered = FilteredAgents[0];
 
-        // The Semantic Kernel plugin as it landed on main: kernel.UseAgentPassport with a PassportAuthorizer (its own
-        // verification cache, an audit event per decision; the sink here discards them so memory stays flat).
-        var authorizer = new PassportAuthorizer(new PassportVerifier(fx.Keys, TimeProvider.System), new PassportAuthorizerOptions { Policy = policy }, new DiscardingAuditSink());
+        // The Semantic Kernel plugin: kernel.UseAgentPassport with a PassportAuthorizer that verifies through the same
+        // cached verifier (as AddAgentPassport registers it) and records an audit event per decision; the sink here
+        // discards them so memory stays flat.
+        var authorizer = new PassportAuthorizer(Verifier, new PassportAuthorizerOptions { Policy = policy }, new DiscardingAuditSink());
         PluginAgents = new Kernel[Agents];
         for (int i = 0; i < Agents; i++)
         {

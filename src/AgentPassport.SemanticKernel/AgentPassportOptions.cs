@@ -3,7 +3,7 @@ namespace AgentPassport.SemanticKernel;
 /// <summary>Configures Agent Passport enforcement registered through dependency injection.</summary>
 public sealed class AgentPassportOptions
 {
-    private int _cacheSize = PassportAuthorizerOptions.DefaultVerificationCacheSize;
+    private int _cacheSize = VerifiedChainCache.DefaultCapacity;
 
     /// <summary>Gets or sets the base verification policy: trusted issuers, default audience, assurance floors.</summary>
     /// <value>Required.</value>
@@ -13,7 +13,11 @@ public sealed class AgentPassportOptions
     /// <value>Default false.</value>
     public bool IncludeDetailedDenials { get; set; }
 
-    /// <summary>Gets or sets how many successful verifications are cached; 0 turns the cache off.</summary>
+    /// <summary>
+    /// Gets or sets the capacity of the <see cref="VerifiedChainCache"/> that the registered <see cref="PassportVerifier"/>
+    /// is built with (the authorizer verifies through it); 0 builds the verifier without a cache. Ignored when you register
+    /// your own <see cref="PassportVerifier"/>.
+    /// </summary>
     /// <value>Default 1024.</value>
     public int VerificationCacheSize
     {

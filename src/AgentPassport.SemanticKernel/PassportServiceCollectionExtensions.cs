@@ -13,7 +13,8 @@ public static class PassportServiceCollectionExtensions
     /// <summary>
     /// Registers the Passport filter (as <see cref="IFunctionInvocationFilter"/> and <see cref="IAutoFunctionInvocationFilter"/>,
     /// so kernels built from this provider enforce Passports), the shared <see cref="PassportAuthorizer"/>, a
-    /// <see cref="PassportVerifier"/> over the registered <see cref="IPassportKeyResolver"/>, an in-memory audit sink,
+    /// <see cref="PassportVerifier"/> over the registered <see cref="IPassportKeyResolver"/> with a <see cref="VerifiedChainCache"/>
+    /// of <see cref="AgentPassportOptions.VerificationCacheSize"/> entries (the authorizer's only cache), an in-memory audit sink,
     /// <see cref="TimeProvider.System"/>, and the delegation service (which needs a registered <see cref="PassportIssuer"/>).
     /// Everything is added with <c>TryAdd</c>: register your own sink, clock or verifier first to replace the defaults.
     /// </summary>
@@ -33,13 +34,20 @@ public static class PassportServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InMemoryPassportAuditSink>();
         services.TryAddSingleton<IPassportAuditSink>(sp => sp.GetRequiredService<InMemoryPassportAuditSink>());
-        services.TryAddSingleton(sp => new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            int cacheSize = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value.VerificationCacheSize;
+            return new PassportVerifier(
+                sp.GetRequiredService<IPassportKeyResolver>(),
+                sp.GetRequiredService<TimeProvider>(),
+                cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
+        });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value;
             return new PassportAuthorizer(
                 sp.GetRequiredService<PassportVerifier>(),
-                new PassportAuthorizerOptions { Policy = o.Policy, IncludeDetailedDenials = o.IncludeDetailedDenials, VerificationCacheSize = o.VerificationCacheSize },
+                new PassportAuthorizerOptions { Policy = o.Policy, IncludeDetailedDenials = o.IncludeDetailedDenials },
                 sp.GetRequiredService<IPassportAuditSink>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<PassportAuthorizer>>());

@@ -100,4 +100,30 @@ public sealed class DependencyInjectionTests
         Assert.Equal("travel:book", sp.GetRequiredService<PassportFunctionInvocationFilter>().GetRequiredScope(template.Plugins["flights"]["book"]));
         Assert.Throws<ArgumentException>(() => services.AddAgentPassport(Configure).MapFunctionScope("flights.book", "travel:*"));
     }
+
+    [Theory]
+    [InlineData(VerifiedChainCache.DefaultCapacity, 3 + 4)] // cold: 3 tokens; each hit re-checks the one distinct key
+    [InlineData(0, 3 * 5)]                                   // no cache: every call verifies all 3 tokens
+    public async Task AddAgentPassport_BuildsTheVerifierWithAVerifiedChainCache_SizedByTheOption(int cacheSize, int expectedLookups)
+    {
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var keys = new CountingKeyResolver(f.Keys);
+        var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys).AddSingleton<TimeProvider>(f.Time);
+        services.AddAgentPassport(o =>
+        {
+            Configure(o);
+            o.VerificationCacheSize = cacheSize;
+        });
+        using var sp = services.BuildServiceProvider();
+        var authorizer = sp.GetRequiredService<PassportAuthorizer>();
+        var context = carol.GetPassport();
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True((await authorizer.AuthorizeAsync(context, "flights.book", "flights:book")).IsAllowed);
+        }
+
+        Assert.Equal(expectedLookups, keys.Lookups);
+    }
 }

@@ -2,7 +2,7 @@ using AgentPassport.SemanticKernel.Tests.Support;
 
 namespace AgentPassport.SemanticKernel.Tests;
 
-/// <summary>The shared enforcement path: deny by default, and the verification cache spec §5 allows.</summary>
+/// <summary>The shared enforcement path: deny by default, and verification through the verifier's <see cref="VerifiedChainCache"/>.</summary>
 public sealed class PassportAuthorizerTests
 {
     private static async Task<(TravelFixture F, CountingKeyResolver Keys, PassportAuthorizer Authorizer, PassportContext Carol)> SetupAsync(int cacheSize = 1024)
@@ -10,8 +10,9 @@ public sealed class PassportAuthorizerTests
         var f = new TravelFixture();
         var (_, _, carol) = await f.AliceBobCarolAsync();
         var keys = new CountingKeyResolver(f.Keys);
-        var authorizer = new PassportAuthorizer(new PassportVerifier(keys, f.Time),
-            new PassportAuthorizerOptions { Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience), VerificationCacheSize = cacheSize },
+        var verifier = new PassportVerifier(keys, f.Time, cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
+        var authorizer = new PassportAuthorizer(verifier,
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience) },
             new InMemoryPassportAuditSink(), f.Time);
         return (f, keys, authorizer, Microsoft.SemanticKernel.PassportKernelExtensions.GetPassport(carol)!);
     }
@@ -22,14 +23,65 @@ public sealed class PassportAuthorizerTests
         var (f, keys, authorizer, carol) = await SetupAsync();
         using var _ = f;
 
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
+        Assert.Equal(3, keys.Lookups); // cold: Carol's leaf plus two parents, one lookup (and signature) each
+
         for (int i = 0; i < 10; i++)
         {
             Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
-            Assert.False((await authorizer.AuthorizeAsync(carol, "hotels.book", "hotels:book")).IsAllowed);
+            Assert.Equal(PassportErrorKind.ScopeViolation, (await authorizer.AuthorizeAsync(carol, "hotels.book", "hotels:book")).Error!.Kind);
         }
 
-        // Carol's leaf plus two parents: three key lookups, once.
-        Assert.Equal(3, keys.Lookups);
+        // Hits: no signature work, only the re-check that the resolver still returns the one distinct key (one issuer key).
+        Assert.Equal(3 + 20, keys.Lookups);
+    }
+
+    [Fact]
+    public async Task CachedAllow_ThenChainExpires_IsDeniedAsExpired()
+    {
+        var (f, _, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+        var allowed = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+        Assert.True(allowed.IsAllowed);
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed); // served from the cache
+
+        var verified = allowed.Passport!;
+        var earliestExp = verified.Chain.Select(p => p.Passport.ExpiresAt).Append(verified.Passport.ExpiresAt).Min();
+        f.Time.SetUtcNow(earliestExp + authorizer.Policy.ClockSkew + TimeSpan.FromSeconds(1));
+
+        var decision = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+        Assert.False(decision.IsAllowed);
+        Assert.Equal(PassportErrorKind.Expired, decision.Error.Kind);
+    }
+
+    [Fact]
+    public async Task CachedAllow_ThenSigningKeyRemovedFromTheTrustedSet_IsDeniedAsKeyNotFound()
+    {
+        var (f, keys, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed); // served from the cache
+
+        // Rotate, then trust only the new key: the key that signed Carol's chain is revoked.
+        f.Keys.Rotate();
+        keys.Inner = new JwksPassportKeyResolver([f.Keys.CurrentSigningKey.PublicKey]);
+
+        var decision = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+        Assert.False(decision.IsAllowed);
+        Assert.Equal(PassportErrorKind.KeyNotFound, decision.Error.Kind);
+    }
+
+    [Fact]
+    public async Task CachedAllow_ThenKeyRotatedButOldKeyStillTrusted_StillAllowed()
+    {
+        var (f, _, authorizer, carol) = await SetupAsync();
+        using var _ = f;
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
+
+        // Ordinary rotation keeps the old public key in the ring, so Passports it signed stay valid until they expire.
+        f.Keys.Rotate();
+
+        Assert.True((await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book")).IsAllowed);
     }
 
     [Fact]
@@ -101,7 +153,7 @@ public sealed class PassportAuthorizerTests
         using var f = new TravelFixture();
 
         Assert.Throws<ArgumentException>(() => new PassportAuthorizer(f.Verifier, new PassportAuthorizerOptions()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PassportAuthorizerOptions { VerificationCacheSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheSize = -1 });
     }
 
     [Fact]

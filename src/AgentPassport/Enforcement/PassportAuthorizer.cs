@@ -12,8 +12,10 @@ namespace AgentPassport;
 /// no context, no requirement, a malformed requirement or any verification failure is a denial. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Successful verifications are cached as spec §5 allows (full token strings plus the policy; expiring at the earliest
-/// <c>exp</c> in the chain). The scope check runs on every call. Every decision is written to the audit sink, the log
+/// Verification goes through the <see cref="PassportVerifier"/> given to the constructor; caching is that verifier's:
+/// build it with a <see cref="VerifiedChainCache"/> (as <c>AddAgentPassport</c> does by default) and repeated calls skip
+/// the signature work while the chain is inside its validity window and the resolver still returns the same keys
+/// (spec §5). The audience, assurance, chain-shape and scope checks run on every call. Every decision is written to the audit sink, the log
 /// and the <c>AgentPassport</c> meter before it is returned, so an allowed tool runs only after its allow is recorded.
 /// </remarks>
 public sealed class PassportAuthorizer
@@ -21,7 +23,6 @@ public sealed class PassportAuthorizer
     private const int MaxCachedPolicies = 256;
 
     private readonly PassportVerifier _verifier;
-    private readonly VerificationCache _cache;
     private readonly PassportAuditor _auditor;
     private readonly ConcurrentDictionary<string, VerificationPolicy> _policies = new(StringComparer.Ordinal);
 
@@ -29,7 +30,7 @@ public sealed class PassportAuthorizer
     /// <param name="verifier">The verifier (it carries the trusted keys and the clock used for token times).</param>
     /// <param name="options">The base policy and settings; checked now.</param>
     /// <param name="auditSink">Where decisions and mints are recorded; a new <see cref="InMemoryPassportAuditSink"/> when null.</param>
-    /// <param name="timeProvider">The clock for the cache and audit timestamps; use the verifier's. <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="timeProvider">The clock for audit timestamps; use the verifier's. <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
     public PassportAuthorizer(PassportVerifier verifier, PassportAuthorizerOptions options, IPassportAuditSink? auditSink = null, TimeProvider? timeProvider = null, ILogger<PassportAuthorizer>? logger = null)
     {
@@ -40,7 +41,6 @@ public sealed class PassportAuthorizer
         TimeProvider = timeProvider ?? TimeProvider.System;
         AuditSink = auditSink ?? new InMemoryPassportAuditSink();
         _verifier = verifier;
-        _cache = new VerificationCache(options.VerificationCacheSize, TimeProvider);
         _auditor = new PassportAuditor(AuditSink, (ILogger?)logger ?? NullLogger.Instance, TimeProvider);
         _policies[Policy.Audience] = Policy;
     }
@@ -89,27 +89,15 @@ public sealed class PassportAuthorizer
 
     /// <summary>
     /// Verifies the context's Passport and chain against the policy for its audience, without a scope requirement and
-    /// without an audit record (for tool advertising and delegation). Cached like <see cref="AuthorizeAsync"/>.
+    /// without an audit record (for tool advertising and delegation). Served from the verifier's cache when it has one.
     /// </summary>
     /// <param name="context">The agent's Passport and chain.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified Passport or the typed error.</returns>
-    public async ValueTask<PassportValidationResult> ValidateAsync(PassportContext context, CancellationToken cancellationToken = default)
+    public ValueTask<PassportValidationResult> ValidateAsync(PassportContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var policy = PolicyFor(context.Audience);
-        if (_cache.TryGet(context, policy, out var cached))
-        {
-            return PassportValidationResult.Success(cached!);
-        }
-
-        var result = await _verifier.ValidateAsync(context.Token, policy, context.ChainTokens, cancellationToken).ConfigureAwait(false);
-        if (result.Succeeded)
-        {
-            _cache.Add(context, policy, result.Passport);
-        }
-
-        return result;
+        return _verifier.ValidateAsync(context.Token, PolicyFor(context.Audience), context.ChainTokens, cancellationToken);
     }
 
     /// <summary>
@@ -202,7 +190,7 @@ public sealed class PassportAuthorizer
         policy = PolicyCopy.WithAudience(Policy, audience);
         if (_policies.Count >= MaxCachedPolicies)
         {
-            // Keep the instance stable for the base audience only; others are rebuilt (and their cache entries missed).
+            // Bounded: past the limit the copy is rebuilt per call (the verifier's cache compares policies by value).
             return policy;
         }
 

@@ -1,13 +1,12 @@
 namespace AgentPassport;
 
 /// <summary>Configures a <see cref="PassportAuthorizer"/>. Checked when the authorizer is built.</summary>
+/// <remarks>
+/// There is no cache setting here: the authorizer verifies through its <see cref="PassportVerifier"/>, and caching is
+/// that verifier's <see cref="VerifiedChainCache"/> (pass one to the verifier's constructor; <c>AddAgentPassport</c> does).
+/// </remarks>
 public sealed class PassportAuthorizerOptions
 {
-    /// <summary>The default number of cached successful verifications.</summary>
-    public const int DefaultVerificationCacheSize = 1024;
-
-    private int _cacheSize = DefaultVerificationCacheSize;
-
     /// <summary>
     /// Gets or sets the base policy: trusted issuers, the default audience, assurance floors and limits. Each call adds
     /// its own required scope; a <see cref="PassportContext.Audience"/> replaces the audience. Any
@@ -22,19 +21,6 @@ public sealed class PassportAuthorizerOptions
     /// </summary>
     /// <value>Default false.</value>
     public bool IncludeDetailedDenials { get; set; }
-
-    /// <summary>
-    /// Gets or sets how many successful verifications are cached (keyed on the full token strings and the policy,
-    /// expiring at the earliest <c>exp</c> in the chain, as spec §5 allows); 0 turns the cache off.
-    /// </summary>
-    /// <value>Default 1024.</value>
-    public int VerificationCacheSize
-    {
-        get => _cacheSize;
-        set => _cacheSize = value is >= 0 and <= 1_000_000
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(VerificationCacheSize), value, "The cache size must be 0..1000000.");
-    }
 
     internal VerificationPolicy ValidatedPolicy() =>
         Policy ?? throw new ArgumentException("PassportAuthorizerOptions.Policy is required.", nameof(Policy));

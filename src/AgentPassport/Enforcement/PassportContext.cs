@@ -47,9 +47,6 @@ public sealed class PassportContext
     /// <summary>Gets the audience this agent's tools verify against, or null for the policy's audience.</summary>
     public string? Audience { get; }
 
-    // The chain as one string, for the verification cache key; computed once (the context is immutable).
-    internal string JoinedChain => field ??= string.Join('\n', ChainTokens);
-
     /// <summary>Creates a context from a freshly minted Passport.</summary>
     /// <param name="issued">The Passport and its chain.</param>
     /// <param name="audience">The audience to verify against, or null for the policy's audience.</param>

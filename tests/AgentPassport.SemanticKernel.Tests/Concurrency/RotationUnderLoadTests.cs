@@ -34,19 +34,19 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(0)]
-    [InlineData(PassportAuthorizerOptions.DefaultVerificationCacheSize)]
+    [InlineData(VerifiedChainCache.DefaultCapacity)]
     public async Task TenThousandCallsAndVerifications_AcrossEightAgents_WithKeyRotationMidway_NoWrongDecisionNoLeakNoException(int verificationCacheSize)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         using var keys = new InMemoryPassportKeyStore();
         var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys, TimeProvider = time });
-        var verifier = new PassportVerifier(keys, time);
+        var verifier = new PassportVerifier(keys, time, verificationCacheSize > 0 ? new VerifiedChainCache(verificationCacheSize) : null);
         var sink = new InMemoryPassportAuditSink(capacity: 100_000);
 
-        // Cache off: every filtered call verifies its Passport and chain again. Cache on (spec §5: keyed on the full
-        // token strings and the policy): 16 worker contexts, so most filtered calls are hits (direct verifications never are).
+        // Cache off: every filtered call verifies its Passport and chain again. Cache on (the verifier's VerifiedChainCache,
+        // spec §5: keyed on the full token strings and the policy; rotation re-checks the keys): 16 worker contexts, so most filtered calls are hits (direct verifications never are).
         var authorizer = new PassportAuthorizer(verifier,
-            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, "https://tools.example.com/"), VerificationCacheSize = verificationCacheSize }, sink, time);
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, "https://tools.example.com/") }, sink, time);
         var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
         var log = new ProbeLog();
         var builder = Kernel.CreateBuilder();

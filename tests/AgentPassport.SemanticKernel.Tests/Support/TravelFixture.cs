@@ -19,13 +19,13 @@ public sealed class TravelFixture : IDisposable
     public const string CarolAudience = "https://flights-agent.example.com/";
     public const string Principal = "user-alice-pairwise";
 
-    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = PassportAuthorizerOptions.DefaultVerificationCacheSize)
+    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = VerifiedChainCache.DefaultCapacity)
     {
         Keys = new InMemoryPassportKeyStore();
         Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = Keys, TimeProvider = Time });
-        Verifier = new PassportVerifier(Keys, Time);
+        Verifier = new PassportVerifier(Keys, Time, cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
         Authorizer = new PassportAuthorizer(Verifier,
-            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials, VerificationCacheSize = cacheSize },
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);
         Delegator = new PassportDelegator(Issuer, Authorizer);
         Delegation = new PassportDelegationService(Delegator);
