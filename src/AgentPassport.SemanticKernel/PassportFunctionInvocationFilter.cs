@@ -113,8 +113,11 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         }
     }
 
-    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken) =>
-        Authorizer.AuthorizeAsync(kernel.GetPassport(), ScopeRequirement.ToolName(function), _scopes.Resolve(function), cancellationToken);
+    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)
+    {
+        var resolved = _scopes.For(function);
+        return Authorizer.AuthorizeAsync(kernel.GetPassport(), resolved.ToolName, resolved.Scope, cancellationToken);
+    }
 
     private FunctionResult Deny(KernelFunction function, Kernel kernel, PassportDecision decision)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel;
@@ -7,9 +8,16 @@ namespace AgentPassport.SemanticKernel;
 /// Resolves the scope a kernel function requires (spec §3): the options map (<c>"plugin.function"</c>), then
 /// <see cref="RequiresPassportScopeAttribute"/>, then <c>&lt;plugin&gt;:&lt;function&gt;</c>. Null when none resolves.
 /// </summary>
+/// <remarks>
+/// The answer depends only on the function's name, plugin name and method (fixed for a <see cref="KernelFunction"/>
+/// instance) and on the map (copied here and never changed), so it is computed once per function instance and kept in a
+/// <see cref="ConditionalWeakTable{TKey, TValue}"/>: no reflection or string building on the call path, and a function
+/// that is dropped is not kept alive.
+/// </remarks>
 internal sealed class ScopeRequirement
 {
     private readonly Dictionary<string, string> _map;
+    private readonly ConditionalWeakTable<KernelFunction, Resolved> _resolved = new();
 
     public ScopeRequirement(IEnumerable<KeyValuePair<string, string>>? map)
     {
@@ -32,7 +40,23 @@ internal sealed class ScopeRequirement
     public static bool IsTopLevelPrompt(KernelFunction function) =>
         function.PluginName is null && function.UnderlyingMethod is null;
 
-    public string? Resolve(KernelFunction function)
+    /// <summary>The function's tool name and required scope (null when none resolves), computed once per instance.</summary>
+    public Resolved For(KernelFunction function)
+    {
+        if (_resolved.TryGetValue(function, out var resolved))
+        {
+            return resolved;
+        }
+
+        resolved = new Resolved(ToolName(function), Compute(function));
+
+        // Concurrent first calls may both compute; the answers are equal, and the first one stored is kept.
+        return _resolved.TryAdd(function, resolved) ? resolved : _resolved.TryGetValue(function, out var stored) ? stored : resolved;
+    }
+
+    public string? Resolve(KernelFunction function) => For(function).Scope;
+
+    private string? Compute(KernelFunction function)
     {
         if (_map.TryGetValue(ToolName(function), out var mapped))
         {
@@ -69,4 +93,7 @@ internal sealed class ScopeRequirement
 
         return scope;
     }
+
+    /// <summary>A function's tool name (for audit records) and its required scope, or null when none resolves.</summary>
+    internal sealed record Resolved(string ToolName, string? Scope);
 }

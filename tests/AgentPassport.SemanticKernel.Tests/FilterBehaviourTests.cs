@@ -50,6 +50,29 @@ public sealed class FilterBehaviourTests
     }
 
     [Fact]
+    public async Task RequirementIsResolvedPerFunctionInstance_AClonedFunctionGetsItsOwn_AndRepeatedCallsAgree()
+    {
+        using var f = new TravelFixture();
+        var (_, _, carol) = await f.AliceBobCarolAsync();
+        var filter = new PassportFunctionInvocationFilter(f.Authorizer, [new("hotels.book", "travel:hotels")]);
+        var book = carol.Plugins["flights"]["book"];
+        var hotelsBook = book.Clone("hotels"); // same method and name, another plugin: must not reuse flights' answer
+
+        Assert.Equal("flights:book", filter.GetRequiredScope(book));
+        Assert.Equal("travel:hotels", filter.GetRequiredScope(hotelsBook));
+        Assert.Equal("flights:book", filter.GetRequiredScope(book));
+
+        // Through the kernel the cached answer still decides: Carol (flights:book) may book a flight, twice.
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Null((await carol.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" })).GetPassportDenial());
+        }
+
+        Assert.Equal(2, f.Counters.Runs("flights.book"));
+        Assert.Equal("flights.book", f.Sink.Events[^1].ToolName);
+    }
+
+    [Fact]
     public async Task OptionsMap_OverridesTheDefault()
     {
         using var f = new TravelFixture();
