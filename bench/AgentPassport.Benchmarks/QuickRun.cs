@@ -223,7 +223,7 @@ public static class QuickRun
         Target("SK filter on the core path (bench filter): extra bytes per call over a no-op filter", Math.Round(alloc["sk.passport"] - alloc["sk.noop"]), "<=", 0, "B",
             $"plain {alloc["sk.plain"]:0.##} B, no-op filter {alloc["sk.noop"]:0.##} B, passport filter {alloc["sk.passport"]:0.##} B per call, averaged over 2,000 calls (Semantic Kernel's own filter pipeline accounts for the no-op difference)");
         Target("SK plugin on main (UseAgentPassport), Passport already verified: extra µs per call over plain InvokeAsync", RatioMedian(r => T("sk.plugin", r) - ((times["sk.plain.2"][r] + times["sk.plain.3"][r]) / 2)), "<=", 0.3, "µs",
-            $"plugin filter {Med("sk.plugin"):0.000} µs per call (authorizer with its own cache, an audit event per decision to a discarding sink)");
+            $"plugin filter {Med("sk.plugin"):0.000} µs per call (authorizer over the cached verifier, an audit event per decision to a discarding sink)");
         Target("SK plugin on main: extra bytes per call over a no-op filter", Math.Round(alloc["sk.plugin"] - alloc["sk.noop"]), "<=", 0, "B",
             $"plugin filter {alloc["sk.plugin"]:0} B per call");
         Target("SK plugin on main: 8 agents × 10,000 concurrent calls, filtered / unfiltered throughput", RatioMedian(r => T("agents.plain.b", r) / T("agents.plugin", r)), ">=", 0.8, "x",
