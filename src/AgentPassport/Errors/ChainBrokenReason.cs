@@ -50,6 +50,6 @@ public enum ChainBrokenReason
     /// <summary>The chain root carries parent claims.</summary>
     RootHasParent = 14,
 
-    /// <summary>A child carries a <c>parent_hash</c> without a <c>parent_jti</c> or the reverse.</summary>
+    /// <summary>A token that has a parent in the chain carries no <c>parent_jti</c>/<c>parent_hash</c> (a token with only one of the two is <see cref="PassportErrorKind.MalformedClaims"/>).</summary>
     ParentClaimsIncomplete = 15,
 }

@@ -8,7 +8,7 @@ namespace AgentPassport;
 /// Attenuation (spec §3) is a set relation: a child set is allowed under a parent set when every child
 /// pattern is covered by some parent pattern.
 /// </summary>
-public sealed class ScopeSet : IReadOnlyList<PassportScope>
+public sealed class ScopeSet : IReadOnlyList<PassportScope>, IEquatable<ScopeSet>
 {
     /// <summary>The most scopes one Passport may carry.</summary>
     public const int MaxCount = 64;
@@ -158,6 +158,27 @@ public sealed class ScopeSet : IReadOnlyList<PassportScope>
 
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => _scopes.GetEnumerator();
+
+    /// <summary>Gets a value indicating whether <paramref name="other"/> lists the same scopes in the same order (so equal <see cref="Passport"/> records compare equal).</summary>
+    /// <param name="other">The other set.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(ScopeSet? other) =>
+        other is not null && (ReferenceEquals(this, other) || _scopes.AsSpan().SequenceEqual(other._scopes));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ScopeSet);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var scope in _scopes)
+        {
+            hash.Add(scope);
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <inheritdoc />
     public override string ToString() => string.Join(' ', ToStrings());

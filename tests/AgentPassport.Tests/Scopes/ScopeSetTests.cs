@@ -104,4 +104,26 @@ public sealed class ScopeSetTests
         Assert.Equal("b:x * a:*", set.ToString());
         Assert.Equal("a:*", set[2].Value);
     }
+
+    [Fact]
+    public void Equals_SameScopesSameOrder_AreEqualAndHashAlike_OtherwiseNot()
+    {
+        var a = ScopeSet.Parse("flights:book", "hotels:*");
+        var b = ScopeSet.Parse("flights:book", "hotels:*");
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, ScopeSet.Parse("hotels:*", "flights:book"));
+        Assert.NotEqual(a, ScopeSet.Parse("flights:book"));
+        Assert.False(a.Equals(null));
+    }
+
+    [Fact]
+    public void Passport_DecodedTwice_RecordsCompareEqual()
+    {
+        using var ctx = new AgentPassport.Tests.Support.PassportTestContext();
+        var issued = ctx.IssueAlice();
+
+        Assert.Equal(PassportReader.DecodeUnverified(issued.Token), PassportReader.DecodeUnverified(issued.Token));
+    }
 }
