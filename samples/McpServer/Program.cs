@@ -45,7 +45,7 @@ builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
 // The server trusts the issuer by its public JWKS only (no private key), and requires IAL 2 for its own audience.
 // IncludeDetailedDenials is opt-in; this demo turns it on so the client can print why each call was refused.
-builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks())),
+builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks()), cache: new VerifiedChainCache()),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 }, IncludeDetailedDenials = true }, serverAudit));
 // The MCP adapter: a call-tool filter (verify, then run or refuse) and a list-tools filter (list only what the Passport
 // covers), both over that authorizer. Each tool's scope comes from its [PassportToolScope] attribute.

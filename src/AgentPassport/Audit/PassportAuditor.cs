@@ -22,15 +22,7 @@ internal sealed class PassportAuditor
         var claims = decision.Passport?.Passport;
         bool verified = claims is not null;
         claims ??= TryDecode(context);
-        var auditEvent = Describe(claims, verified) with
-        {
-            Kind = decision.IsAllowed ? PassportAuditEventKind.Allowed : PassportAuditEventKind.Denied,
-            ToolName = decision.ToolName,
-            RequiredScope = decision.RequiredScope,
-            ErrorKind = decision.Error?.Kind,
-            ErrorCode = decision.Error?.Code,
-            ChainReason = decision.Error is { ChainReason: not ChainBrokenReason.None } e ? e.ChainReason : null,
-        };
+        var auditEvent = Describe(claims, verified, decision.IsAllowed ? PassportAuditEventKind.Allowed : PassportAuditEventKind.Denied, decision);
 
         if (decision.IsAllowed)
         {
@@ -51,15 +43,21 @@ internal sealed class PassportAuditor
 
     public ValueTask MintedAsync(Passport minted, CancellationToken cancellationToken)
     {
-        var auditEvent = Describe(minted, verified: true) with { Kind = PassportAuditEventKind.Minted };
+        var auditEvent = Describe(minted, verified: true, PassportAuditEventKind.Minted, decision: null);
         PassportTelemetry.Minted.Add(1);
         EnforcementLog.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
         return _sink.WriteAsync(auditEvent, cancellationToken);
     }
 
-    private PassportAuditEvent Describe(Passport? p, bool verified) => new()
+    // One event object per record: the decision fields are set here rather than through a `with` copy.
+    private PassportAuditEvent Describe(Passport? p, bool verified, PassportAuditEventKind kind, PassportDecision? decision) => new()
     {
-        Kind = PassportAuditEventKind.Denied,
+        Kind = kind,
+        ToolName = decision?.ToolName,
+        RequiredScope = decision?.RequiredScope,
+        ErrorKind = decision?.Error?.Kind,
+        ErrorCode = decision?.Error?.Code,
+        ChainReason = decision?.Error is { ChainReason: not ChainBrokenReason.None } e ? e.ChainReason : null,
         Timestamp = _time.GetUtcNow(),
         ClaimsVerified = verified && p is not null,
         AgentId = p?.AgentId,
