@@ -187,7 +187,7 @@ public sealed class PassportAuthorizer
             return policy;
         }
 
-        policy = PolicyCopy.WithAudience(Policy, audience);
+        policy = Policy.WithAudience(audience);
         if (_policies.Count >= MaxCachedPolicies)
         {
             // Bounded: past the limit the copy is rebuilt per call (the verifier's cache compares policies by value).

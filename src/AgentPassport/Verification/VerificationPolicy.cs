@@ -185,12 +185,20 @@ public sealed class VerificationPolicy
     /// <summary>Returns a copy of this policy that requires <paramref name="scope"/> instead.</summary>
     /// <param name="scope">The concrete scope, or null for none.</param>
     /// <returns>The new policy.</returns>
-    public VerificationPolicy WithRequiredScope(string? scope) => new(Issuers, Audience)
+    public VerificationPolicy WithRequiredScope(string? scope) => Copy(Audience, scope);
+
+    /// <summary>Returns a copy of this policy for another verifier audience; every other requirement is kept.</summary>
+    /// <param name="audience">The audience the leaf's <c>aud</c> must equal.</param>
+    /// <returns>The new policy.</returns>
+    public VerificationPolicy WithAudience(string audience) => Copy(audience, RequiredScope);
+
+    // The one place a policy is copied: a property added to the class must be added here (a test compares every property).
+    private VerificationPolicy Copy(string audience, string? requiredScope) => new(Issuers, audience)
     {
         RequireIal = RequireIal,
         RequireAal = RequireAal,
         RequireFal = RequireFal,
-        RequiredScope = scope,
+        RequiredScope = requiredScope,
         AllowWildcardScope = AllowWildcardScope,
         ClockSkew = ClockSkew,
         AllowedAlgorithms = AllowedAlgorithms,

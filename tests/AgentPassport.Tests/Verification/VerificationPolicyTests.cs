@@ -160,4 +160,17 @@ public sealed class VerificationPolicyTests
         Assert.Equal((3, 4096, TimeSpan.FromHours(1)), (q.MaxChainDepth, q.MaxTokenBytes, q.MaxLifetime));
         Assert.Null(p.WithRequiredScope(null).RequiredScope);
     }
+
+    [Fact]
+    public void WithAudience_ChangesOnlyTheAudience_AndIsValidated()
+    {
+        var p = new VerificationPolicy(Iss, Aud) { RequireIal = 2, RequiredScope = "a:b", ClockSkew = TimeSpan.FromSeconds(7) };
+
+        var q = p.WithAudience("https://other.example/");
+
+        Assert.Equal("https://other.example/", q.Audience);
+        Assert.Equal(Aud, p.Audience);
+        Assert.Equal((2, "a:b", TimeSpan.FromSeconds(7)), (q.RequireIal, q.RequiredScope, q.ClockSkew));
+        Assert.Throws<ArgumentException>(() => p.WithAudience(" "));
+    }
 }
