@@ -37,7 +37,7 @@ internal sealed class PassportMcpFilter
         var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
         var decision = malformed is null
             ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken).ConfigureAwait(false)
-            : await _authorizer.RecordDeniedAsync(null, name, malformed, null, cancellationToken).ConfigureAwait(false);
+            : await _authorizer.RecordDeniedAsync(null, name, malformed, null, scope, cancellationToken).ConfigureAwait(false);
         if (decision.IsAllowed)
         {
             return await next(request, cancellationToken).ConfigureAwait(false);

@@ -153,7 +153,9 @@ public sealed class McpServerTests(McpServerFixture server) : IClassFixture<McpS
 
         Assert.True(result.IsError);
         Assert.Equal(before.Total, server.Runs.Total);
-        Assert.Equal(PassportErrorKind.InvalidToken, Assert.Single(server.Passports.Sink.Events.Skip(before.Events)).ErrorKind);
+        var denial = Assert.Single(server.Passports.Sink.Events.Skip(before.Events));
+        Assert.Equal(PassportErrorKind.InvalidToken, denial.ErrorKind);
+        Assert.Equal("flights:book", denial.RequiredScope); // the tool's scope is recorded even when the credential is unreadable
     }
 
     [Fact]

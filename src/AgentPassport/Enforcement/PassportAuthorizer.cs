@@ -131,13 +131,14 @@ public sealed class PassportAuthorizer
     /// <param name="action">What was refused, for the audit record.</param>
     /// <param name="error">Why.</param>
     /// <param name="verified">The acting agent's verified Passport, when it verified (so the record carries verified claims).</param>
+    /// <param name="requiredScope">The scope the refused action required, when known (recorded and shown in the denial).</param>
     /// <param name="cancellationToken">Cancels the audit write.</param>
     /// <returns>The recorded denial.</returns>
-    public async ValueTask<PassportDecision> RecordDeniedAsync(PassportContext? context, string action, PassportError error, VerifiedPassport? verified = null, CancellationToken cancellationToken = default)
+    public async ValueTask<PassportDecision> RecordDeniedAsync(PassportContext? context, string action, PassportError error, VerifiedPassport? verified = null, string? requiredScope = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         ArgumentNullException.ThrowIfNull(error);
-        var decision = PassportDecision.Deny(action, null, error, verified);
+        var decision = PassportDecision.Deny(action, requiredScope, error, verified);
         await _auditor.DecisionAsync(decision, context, cancellationToken).ConfigureAwait(false);
         return decision;
     }

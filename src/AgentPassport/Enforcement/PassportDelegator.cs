@@ -54,7 +54,7 @@ public sealed class PassportDelegator
         var verified = await _authorizer.ValidateAsync(parent, cancellationToken).ConfigureAwait(false);
         if (!verified.Succeeded)
         {
-            await _authorizer.RecordDeniedAsync(parent, action, verified.Error, null, cancellationToken).ConfigureAwait(false);
+            await _authorizer.RecordDeniedAsync(parent, action, verified.Error, null, cancellationToken: cancellationToken).ConfigureAwait(false);
             throw new AgentPassportException(verified.Error);
         }
 
@@ -65,7 +65,7 @@ public sealed class PassportDelegator
         }
         catch (AgentPassportException refused)
         {
-            await _authorizer.RecordDeniedAsync(parent, action, refused.Error, verified.Passport, cancellationToken).ConfigureAwait(false);
+            await _authorizer.RecordDeniedAsync(parent, action, refused.Error, verified.Passport, cancellationToken: cancellationToken).ConfigureAwait(false);
             throw;
         }
 
