@@ -7,7 +7,7 @@ internal static class IdTokenStore
     {
         DataDirectory.Ensure();
         string path = DataDirectory.IdTokenPath;
-        SecureFiles.WriteSecret(path, idToken + "\n");
+        OwnerOnlyFiles.WriteAtomic(path, System.Text.Encoding.UTF8.GetBytes(idToken + "\n"), OwnerOnlyFiles.PrivateFileMode);
         return path;
     }
 

@@ -18,7 +18,7 @@ internal static class DataDirectory
     public static string Ensure()
     {
         string path = Path;
-        SecureFiles.CreateDirectory(path);
+        OwnerOnlyFiles.CreateDirectory(path);
         return path;
     }
 
