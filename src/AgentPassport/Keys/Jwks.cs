@@ -104,7 +104,9 @@ public static class Jwks
         }
     }
 
-    private static bool AllowsVerify(JsonElement ops)
+    // RFC 7517 §4.3: a key whose key_ops do not include "verify" (e.g. an encryption key) must not verify signatures.
+    // Shared with the OpenID provider key set, so both readers apply the same rule.
+    internal static bool AllowsVerify(JsonElement ops)
     {
         if (ops.ValueKind != JsonValueKind.Array)
         {

@@ -51,7 +51,7 @@ internal sealed class OidcKeySet
         {
             if (jwk.ValueKind != JsonValueKind.Object
                 || (jwk.TryGetProperty("use", out var use) && (use.ValueKind != JsonValueKind.String || use.GetString() != "sig"))
-                || (jwk.TryGetProperty("key_ops", out var ops) && !AllowsVerify(ops)))
+                || (jwk.TryGetProperty("key_ops", out var ops) && !Jwks.AllowsVerify(ops)))
             {
                 continue;
             }
@@ -103,25 +103,6 @@ internal sealed class OidcKeySet
         }
 
         return new OidcKeySet(result, fetchedAt);
-    }
-
-    // RFC 7517 §4.3: a key whose key_ops do not include "verify" (e.g. an encryption key) must not verify signatures.
-    private static bool AllowsVerify(JsonElement ops)
-    {
-        if (ops.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        foreach (var op in ops.EnumerateArray())
-        {
-            if (op.ValueKind == JsonValueKind.String && op.GetString() == "verify")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool TryGetString(JsonElement obj, string name, out string? value)
