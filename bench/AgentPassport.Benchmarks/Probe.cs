@@ -26,7 +26,7 @@ public static class Probe
         byte[] rootPayload = AgentPassport.Internal.CanonicalBase64Url.DecodeCanonical(root.AsSpan(d1 + 1, d2 - d1 - 1))!;
         Measure("root: Split", 20000, () => ParsedPassportToken.Split(root, 16384, out _, out _, out _, out _, out _));
         Measure("root: header read", 20000, () => PassportHeader.Read(rootHeader, out _, out _));
-        Measure("root: payload read", 20000, () => PassportPayloadReader.Read(rootPayload, out _, out _, out _));
+        Measure("root: payload read", 20000, () => PassportPayloadReader.Read(rootPayload, out _, out _, out _, out _));
         Measure("root: reader pass only", 20000, () =>
         {
             var r = new System.Text.Json.Utf8JsonReader(rootPayload);
@@ -76,7 +76,7 @@ public static class Probe
 
             return total;
         });
-        Measure("16K many: payload reader", 2000, () => PassportPayloadReader.Read(manyPayload, out _, out _, out _));
+        Measure("16K many: payload reader", 2000, () => PassportPayloadReader.Read(manyPayload, out _, out _, out _, out _));
         Measure("parse 16K many claims (again)", 400, () => ParsedPassportToken.Parse(fx.MaxSizeBadSignatureManyClaims, 16384, policy.AllowedAlgorithms, out _));
         Measure("verify 16K many claims (bad sig)", 400, () => fx.ColdVerifier.ValidateAsync(fx.MaxSizeBadSignatureManyClaims, policy).AsTask().GetAwaiter().GetResult());
         Measure("raw verify (again)", 400, () => fx.RawVerify());

@@ -13,7 +13,8 @@ public static class PassportServiceCollectionExtensions
     /// <summary>
     /// Registers the Passport filter (as <see cref="IFunctionInvocationFilter"/> and <see cref="IAutoFunctionInvocationFilter"/>,
     /// so kernels built from this provider enforce Passports), the shared <see cref="PassportAuthorizer"/>, a
-    /// <see cref="PassportVerifier"/> over the registered <see cref="IPassportKeyResolver"/> with a <see cref="VerifiedChainCache"/>
+    /// <see cref="PassportVerifier"/> over the registered <see cref="TrustedIssuers"/> (or else the one registered
+    /// <see cref="IPassportKeyResolver"/>, for a policy trusting one issuer) with a <see cref="VerifiedChainCache"/>
     /// of <see cref="AgentPassportOptions.VerificationCacheSize"/> entries (the authorizer's only cache), an in-memory audit sink,
     /// <see cref="TimeProvider.System"/>, and the delegation service (which needs a registered <see cref="PassportIssuer"/>).
     /// Everything is added with <c>TryAdd</c>: register your own sink, clock or verifier first to replace the defaults.
@@ -37,10 +38,12 @@ public static class PassportServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             int cacheSize = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value.VerificationCacheSize;
-            return new PassportVerifier(
-                sp.GetRequiredService<IPassportKeyResolver>(),
-                sp.GetRequiredService<TimeProvider>(),
-                cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
+            var cache = cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null;
+
+            // Several issuers: a registered TrustedIssuers gives each its own key set; else one resolver for the policy's one issuer.
+            return sp.GetService<TrustedIssuers>() is { } issuers
+                ? new PassportVerifier(issuers, sp.GetRequiredService<TimeProvider>(), cache)
+                : new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>(), cache);
         });
         services.TryAddSingleton(sp =>
         {

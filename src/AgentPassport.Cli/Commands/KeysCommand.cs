@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace AgentPassport.Cli;
 
-/// <summary><c>keys jwks</c> and <c>keys rotate</c>: the local issuer's public keys and key rotation.</summary>
+/// <summary><c>keys jwks</c>, <c>keys rotate</c> and <c>keys remove</c>: the local issuer's public keys, rotation and revoking a key.</summary>
 internal static class KeysCommand
 {
     public static Command Create()
@@ -24,6 +24,29 @@ internal static class KeysCommand
             return ExitCodes.Success;
         });
 
-        return new Command("keys", "Manage the local issuer's signing keys.") { jwks, rotate };
+        var kid = new Argument<string>("KID") { Description = "The kid of the key to stop trusting (see keys jwks)." };
+        var remove = new Command("remove", "Stop trusting a retired public key (e.g. a compromised one): Passports it signed no longer verify.") { kid };
+        remove.SetAction(parse =>
+        {
+            using var keys = LocalIssuer.OpenExistingKeys()
+                ?? throw new UsageException($"No local issuer keys in {DataDirectory.KeysPath}.");
+            string keyId = parse.GetValue(kid)!;
+            try
+            {
+                if (!keys.Remove(keyId))
+                {
+                    throw new CliFailure($"no trusted key has kid {keyId}");
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CliFailure(ex.Message);
+            }
+
+            Console.Out.WriteLine($"removed: {keyId}; {keys.VerificationKeys.Count} public keys trusted for verification");
+            return ExitCodes.Success;
+        });
+
+        return new Command("keys", "Manage the local issuer's signing keys.") { jwks, rotate, remove };
     }
 }

@@ -16,7 +16,7 @@ internal static class VerifyCommand
         var aal = CliOptions.Level("--require-aal", "authenticator assurance level");
         var fal = CliOptions.Level("--require-fal", "federation assurance level");
         var scope = CliOptions.OptionalText("--required-scope", "A concrete scope the Passport must cover (e.g. flights:book).");
-        var issuers = CliOptions.Many("--issuer", "A trusted issuer URL (repeatable; default AGENT_PASSPORT_ISSUER).", "URL");
+        var issuers = CliOptions.Many("--issuer", "The trusted issuer URL, whose keys are the local ones or --jwks (default AGENT_PASSPORT_ISSUER).", "URL");
         var chain = CliOptions.Many("--chain", "A file with parent Passports, root first (repeatable).", "FILE");
         var jwks = CliOptions.OptionalText("--jwks", "Trust only the keys of this JWKS file or http(s) URL instead of the local issuer's.");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a Passport carrying the '*' scope." };
@@ -58,6 +58,12 @@ internal static class VerifyCommand
         CliEnvironment env, string audience, string[]? issuers, string[]? algorithms, string? requiredScope,
         int ial, int aal, int fal, bool allowWildcard)
     {
+        // One key set (local keys or --jwks) is one issuer's: trusting several issuers with it would let each sign for the others.
+        if (issuers is { Length: > 1 })
+        {
+            throw new UsageException("--issuer can be given once: the keys (local or --jwks) are one issuer's keys.");
+        }
+
         try
         {
             return new VerificationPolicy(issuers is { Length: > 0 } ? issuers : [env.IssuerUrl], audience.Trim())

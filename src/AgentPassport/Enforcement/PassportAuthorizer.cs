@@ -32,11 +32,19 @@ public sealed class PassportAuthorizer
     /// <param name="auditSink">Where decisions and mints are recorded; a new <see cref="InMemoryPassportAuditSink"/> when null.</param>
     /// <param name="timeProvider">The clock for audit timestamps; use the verifier's. <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
+    /// <exception cref="InvalidOperationException">The verifier has no key set for an issuer the policy trusts.</exception>
     public PassportAuthorizer(PassportVerifier verifier, PassportAuthorizerOptions options, IPassportAuditSink? auditSink = null, TimeProvider? timeProvider = null, ILogger<PassportAuthorizer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(options);
         Policy = options.ValidatedPolicy();
+
+        // Per-issuer trust is settled here, at setup: a verifier without a key set for each of the policy's issuers is refused.
+        if (verifier.CannotServe(Policy) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
         IncludeDetailedDenials = options.IncludeDetailedDenials;
         TimeProvider = timeProvider ?? TimeProvider.System;
         AuditSink = auditSink ?? new InMemoryPassportAuditSink();

@@ -52,4 +52,10 @@ public enum ChainBrokenReason
 
     /// <summary>A token that has a parent in the chain carries no <c>parent_jti</c>/<c>parent_hash</c> (a token with only one of the two is <see cref="PassportErrorKind.MalformedClaims"/>).</summary>
     ParentClaimsIncomplete = 15,
+
+    /// <summary>A link's <c>iss</c> differs from the leaf's (spec v1.1 §10: a chain has one issuer).</summary>
+    IssuerChanged = 16,
+
+    /// <summary>A link's <c>acr</c> differs from its parent's, or appears where the parent has none (spec v1.1 §10).</summary>
+    AcrChanged = 17,
 }

@@ -6,12 +6,14 @@ namespace AgentPassport;
 /// </summary>
 public sealed record PassportError
 {
-    internal PassportError(PassportErrorKind kind, string message, ChainBrokenReason chainReason = ChainBrokenReason.None, int? chainIndex = null)
+    internal PassportError(PassportErrorKind kind, string message, ChainBrokenReason chainReason = ChainBrokenReason.None, int? chainIndex = null, PassportErrorDetails? details = null)
     {
         Kind = kind;
         Message = message;
         ChainReason = chainReason;
         ChainIndex = chainIndex;
+        details ??= PassportErrorDetails.None;
+        Details = details.ChainReason == chainReason ? details : details with { ChainReason = chainReason };
     }
 
     /// <summary>Gets the kind of failure.</summary>
@@ -33,6 +35,9 @@ public sealed record PassportError
 
     /// <summary>Gets the index (0 = chain root) of the token the failure is about, when it is about a chain member; null for the leaf or when not applicable.</summary>
     public int? ChainIndex { get; }
+
+    /// <summary>Gets the typed facts of the failure (kid, algorithm, issuer, audiences, levels, link <c>jti</c>s); never null.</summary>
+    public PassportErrorDetails Details { get; }
 
     /// <inheritdoc />
     public override string ToString() => ChainReason == ChainBrokenReason.None

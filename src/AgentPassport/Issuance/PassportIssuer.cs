@@ -38,7 +38,7 @@ public sealed class PassportIssuer
     /// <summary>Mints a root Passport for an agent acting for the principal of <see cref="RootPassportRequest.Identity"/>.</summary>
     /// <param name="request">What to grant.</param>
     /// <returns>The Passport.</returns>
-    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids.</exception>
+    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, a token over the 16 KiB size cap.</exception>
     public IssuedPassport Issue(RootPassportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -67,7 +67,7 @@ public sealed class PassportIssuer
             Audience = request.Audience,
             IssuedAt = now,
             NotBefore = now,
-            ExpiresAt = now + Whole(ttl),
+            ExpiresAt = Expiry(now, ttl),
             TokenId = NewTokenId(),
             Acr = request.Identity.Acr,
             Ial = levels?.Ial,
@@ -81,7 +81,7 @@ public sealed class PassportIssuer
             MaxDepth = request.MaxDepth,
         };
 
-        return new IssuedPassport(PassportWriter.Sign(passport, _keys.CurrentSigningKey), passport, []);
+        return new IssuedPassport(Sign(passport), passport, []);
     }
 
     /// <summary>Mints a child Passport for a sub-agent from a verified parent at any depth.</summary>
@@ -90,7 +90,8 @@ public sealed class PassportIssuer
     /// <returns>The child Passport, with the chain to present alongside it.</returns>
     /// <exception cref="AgentPassportException">
     /// <see cref="PassportErrorKind.ScopeAttenuation"/> when a scope is not covered by the parent's;
-    /// <see cref="PassportErrorKind.IssuanceRefused"/> for a depth beyond the cap, raised levels, a bad TTL or an expired parent.
+    /// <see cref="PassportErrorKind.IssuanceRefused"/> for a depth beyond the cap, raised levels, a bad TTL, an expired parent,
+    /// a parent of another issuer, or a token over the 16 KiB size cap.
     /// </exception>
     public IssuedPassport Delegate(VerifiedPassport parent, DelegationRequest request)
     {
@@ -100,6 +101,13 @@ public sealed class PassportIssuer
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
         var p = parent.Passport;
+
+        // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
+        if (!string.Equals(p.Issuer, _options.IssuerUrl, StringComparison.Ordinal))
+        {
+            throw Refused($"the parent was issued by '{p.Issuer}', not by this issuer ('{_options.IssuerUrl}'); a chain keeps one issuer");
+        }
+
         var scopes = ParseScopes(request.ToolScope);
         if (!scopes.IsAttenuationOf(p.ToolScope, out var uncovered))
         {
@@ -128,7 +136,7 @@ public sealed class PassportIssuer
             throw Refused("the parent Passport has expired");
         }
 
-        var exp = now + Whole(ttl);
+        var exp = Expiry(now, ttl);
         if (exp > p.ExpiresAt)
         {
             exp = p.ExpiresAt;
@@ -164,7 +172,22 @@ public sealed class PassportIssuer
         }
 
         chain[^1] = parent.Token;
-        return new IssuedPassport(PassportWriter.Sign(child, _keys.CurrentSigningKey), child, chain);
+        return new IssuedPassport(Sign(child), child, chain);
+    }
+
+    /// <summary>Signs <paramref name="passport"/>, refusing a token no verifier would accept for its size (spec v1.1 §10).</summary>
+    private string Sign(Passport passport)
+    {
+        string token = PassportWriter.Sign(passport, _keys.CurrentSigningKey);
+        return token.Length <= PassportLimits.MaxTokenBytes ? token
+            : throw Refused($"the Passport would be {token.Length} bytes, over the {PassportLimits.MaxTokenBytes}-byte cap every verifier applies; shorten task_purpose, the scopes or the ids");
+    }
+
+    /// <summary><paramref name="now"/> plus the whole-second TTL, refused rather than overflowing past 9999-12-31.</summary>
+    private static DateTimeOffset Expiry(DateTimeOffset now, TimeSpan ttl)
+    {
+        var whole = Whole(ttl);
+        return DateTimeOffset.MaxValue - now >= whole ? now + whole : throw Refused("the expiry would be past 9999-12-31");
     }
 
     private static int? ChildMaxDepth(int? parentMax, int? requested)

@@ -11,10 +11,14 @@ namespace AgentPassport.Jose;
 /// </summary>
 internal sealed class ParsedPassportToken
 {
+    /// <summary>The longest value quoted whole in an error message.</summary>
+    internal const int MaxQuoted = 256;
+
     private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
-    private ParsedPassportToken(string token, int secondDot, PassportHeader header, byte[] signature, Passport? passport, string? schemaError)
+    private ParsedPassportToken(string token, int secondDot, PassportHeader header, byte[] signature, Passport? passport, string? schemaError, string? issuer)
     {
+        UnverifiedIssuer = issuer;
         Token = token;
         SecondDot = secondDot;
         Header = header;
@@ -37,6 +41,9 @@ internal sealed class ParsedPassportToken
 
     /// <summary>Gets the schema failure, reported after the signature check.</summary>
     public string? SchemaError { get; }
+
+    /// <summary>Gets the payload's <c>iss</c> as read, before any check: it only picks the key set the <c>kid</c> is looked up in.</summary>
+    public string? UnverifiedIssuer { get; }
 
     public string Algorithm => Header.Algorithm!;
 
@@ -188,7 +195,7 @@ internal sealed class ParsedPassportToken
             return null;
         }
 
-        PassportPayloadReader.Read(payloadBytes, out var passport, out var shapeError, out var schemaError);
+        PassportPayloadReader.Read(payloadBytes, out var passport, out var shapeError, out var schemaError, out var issuer);
         if (shapeError is not null)
         {
             error = Fail(PassportErrorKind.MalformedClaims, shapeError);
@@ -204,9 +211,10 @@ internal sealed class ParsedPassportToken
 
         if (h.Algorithm is null || (allowedAlgorithms is not null && !allowedAlgorithms.Contains(h.Algorithm)))
         {
-            error = Fail(PassportErrorKind.AlgorithmNotAllowed, h.Algorithm is null
+            error = new PassportError(PassportErrorKind.AlgorithmNotAllowed, h.Algorithm is null
                 ? "the header has no 'alg' string"
-                : $"the algorithm '{Truncate(h.Algorithm)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms!.Order(StringComparer.Ordinal))})");
+                : $"the algorithm '{Truncate(h.Algorithm)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms!.Order(StringComparer.Ordinal))})",
+                details: new PassportErrorDetails { Algorithm = h.Algorithm });
             return null;
         }
 
@@ -222,7 +230,7 @@ internal sealed class ParsedPassportToken
             return null;
         }
 
-        return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError);
+        return new ParsedPassportToken(token, secondDot, h, signature, passport, schemaError, issuer);
     }
 
     private static int IndexAfter(ReadOnlySpan<char> span, int dot)
@@ -231,7 +239,11 @@ internal sealed class ParsedPassportToken
         return next < 0 ? -1 : dot + 1 + next;
     }
 
-    internal static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+    /// <summary>
+    /// Bounds an attacker-chosen value quoted in a message. The cap is far above any real kid (a thumbprint is 43
+    /// characters), issuer or audience; the whole value is in <see cref="PassportError.Details"/>.
+    /// </summary>
+    internal static string Truncate(string value) => value.Length <= MaxQuoted ? value : string.Concat(value.AsSpan(0, MaxQuoted), "…");
 
     private static PassportError NotCanonical() => Fail(PassportErrorKind.InvalidToken, "a segment is not canonical base64url");
 

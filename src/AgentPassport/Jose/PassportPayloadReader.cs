@@ -31,11 +31,13 @@ internal ref struct PassportPayloadReader
     /// <param name="passport">The claims, when shape and schema are valid.</param>
     /// <param name="shapeError">A shape failure: report before any signature work.</param>
     /// <param name="schemaError">A schema failure: report after the signature check.</param>
-    public static void Read(ReadOnlySpan<byte> json, out Passport? passport, out string? shapeError, out string? schemaError)
+    /// <param name="issuer">The <c>iss</c> string as read (unverified), or null when missing or not a string: it picks the key set.</param>
+    public static void Read(ReadOnlySpan<byte> json, out Passport? passport, out string? shapeError, out string? schemaError, out string? issuer)
     {
         var r = new PassportPayloadReader(json);
         passport = null;
         schemaError = null;
+        issuer = null;
         try
         {
             shapeError = r.ReadObject();
@@ -54,6 +56,7 @@ internal ref struct PassportPayloadReader
             return;
         }
 
+        issuer = r._iss;
         schemaError = r._schemaError ?? r.Build(out passport);
     }
 
@@ -335,6 +338,7 @@ internal ref struct PassportPayloadReader
 
         string? sub = null;
         PassportActor? parent = null;
+        Dictionary<string, JsonElement>? others = null;
         var names = new MemberNameSet();
         while (_reader.Read() && _reader.TokenType != JsonTokenType.EndObject)
         {
@@ -344,6 +348,7 @@ internal ref struct PassportPayloadReader
             }
 
             bool isSub = _reader.ValueTextEquals("sub"u8), isAct = !isSub && _reader.ValueTextEquals("act"u8);
+            string? otherName = isSub || isAct ? null : _reader.GetString();
             _reader.Read();
             if (isSub)
             {
@@ -372,7 +377,7 @@ internal ref struct PassportPayloadReader
                     Schema("a nested 'act' is malformed");
                 }
             }
-            else if (!JsonStrictScanner.SkipCurrent(ref _reader))
+            else if (!ReadOtherActMember(otherName!, ref others))
             {
                 return false;
             }
@@ -384,7 +389,25 @@ internal ref struct PassportPayloadReader
             return true;
         }
 
-        actor = new PassportActor(sub, parent);
+        actor = others is null ? new PassportActor(sub, parent) : new PassportActor(sub, parent) { OtherMembers = others };
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps an <c>act</c> member other than <c>sub</c>/<c>act</c> (the reader is on its value): checked as strictly as
+    /// any value (no duplicate names), then kept whole so a child can nest this actor unchanged.
+    /// </summary>
+    private bool ReadOtherActMember(string name, ref Dictionary<string, JsonElement>? others)
+    {
+        var atValue = _reader;
+        if (!JsonStrictScanner.SkipCurrent(ref _reader))
+        {
+            return false;
+        }
+
+        // The scanner has validated the value, so parsing it again from the saved position cannot fail.
+        var value = JsonElement.ParseValue(ref atValue);
+        (others ??= new(StringComparer.Ordinal))[name] = value;
         return true;
     }
 }

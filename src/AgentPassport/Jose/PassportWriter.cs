@@ -111,6 +111,13 @@ internal static class PassportWriter
     {
         w.WriteStartObject();
         w.WriteString("sub", actor.Subject);
+        foreach (var (name, value) in actor.OtherMembers)
+        {
+            // Kept as read (RFC 8693 §4.1 members such as iss), so a parent's act is nested unchanged.
+            w.WritePropertyName(name);
+            value.WriteTo(w);
+        }
+
         if (actor.Parent is not null)
         {
             w.WritePropertyName("act");

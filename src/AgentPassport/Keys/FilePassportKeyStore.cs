@@ -22,6 +22,11 @@ namespace AgentPassport;
 /// the number of rotations within the longest Passport lifetime (24 h at most). A lookup of an unknown <c>kid</c>
 /// re-reads the directory only if the JWKS file changed since it was last read (another process rotated).
 /// </para>
+/// <para>
+/// The JWKS file is the trust list: a key removed from it (<see cref="Remove"/>, or <c>agent-passport keys remove</c>
+/// in another process) stops verifying within <see cref="ReloadInterval"/>, because lookups check the file for changes at
+/// most once per interval (by the injected clock) and reload it when it changed.
+/// </para>
 /// </remarks>
 public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
 {
@@ -34,7 +39,11 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
     /// <summary>The number of previous public keys kept for verification after rotations.</summary>
     public const int MaxRetiredKeys = 32;
 
+    /// <summary>How often, at most, a lookup checks the JWKS file for changes (a removed key stops verifying within this time).</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
     private readonly string _algorithm;
     private readonly string _privateKeyPath;
     private readonly string _jwksPath;
@@ -42,14 +51,17 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
     private PassportSigningKey _current;
     private KeyRing _ring;
     private long _jwksWrittenAt;
+    private long _nextCheckTicks;
 
     /// <summary>Opens the store in <paramref name="directory"/>, creating the directory and a first key if there are none.</summary>
     /// <param name="directory">The key directory; created with mode 0700 when missing.</param>
     /// <param name="algorithm">The algorithm of keys this store generates: ES256 (default), RS256 or PS256. An existing key keeps its own.</param>
+    /// <param name="timeProvider">The clock that paces the checks for a changed JWKS file; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="InvalidOperationException">The private key file is readable, or the directory writable, by other users; or a key file is corrupt.</exception>
     /// <exception cref="IOException">The directory cannot be read or written, or another process held the lock for more than 10 s.</exception>
-    public FilePassportKeyStore(string directory, string algorithm = PassportAlgorithms.ES256)
+    public FilePassportKeyStore(string directory, string algorithm = PassportAlgorithms.ES256, TimeProvider? timeProvider = null)
     {
+        _time = timeProvider ?? TimeProvider.System;
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!PassportAlgorithms.IsSupported(algorithm))
         {
@@ -78,6 +90,7 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
         }
 
         (_current, _ring, _jwksWrittenAt) = loaded.Value;
+        _nextCheckTicks = (_time.GetUtcNow() + ReloadInterval).UtcTicks;
     }
 
     /// <summary>Gets the full path of the key directory.</summary>
@@ -101,25 +114,57 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
     /// <inheritdoc />
     public ValueTask<PassportVerificationKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
+        // A removed key stops verifying: at most once per interval, a changed JWKS file is read again.
+        if (CheckDue() && JwksChangedOnDisk())
+        {
+            ReloadKeepingKeysOnFailure();
+        }
+
         var key = Volatile.Read(ref _ring).Find(keyId);
         if (key is null && JwksChangedOnDisk())
         {
-            lock (_gate)
-            {
-                try
-                {
-                    Reload();
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-                {
-                    // A directory that cannot be read now keeps the keys already trusted; the unknown kid stays unknown.
-                }
-            }
-
+            // Another process rotated: its new key is trusted at once, not only after the interval.
+            ReloadKeepingKeysOnFailure();
             key = Volatile.Read(ref _ring).Find(keyId);
         }
 
         return new(key);
+    }
+
+    /// <summary>
+    /// Stops trusting the public key <paramref name="keyId"/> (for example a compromised one): it is removed from the JWKS
+    /// file, so this store and every other store on the directory stop verifying with it (others within <see cref="ReloadInterval"/>).
+    /// </summary>
+    /// <param name="keyId">The <c>kid</c> of a retired key.</param>
+    /// <returns><see langword="true"/> when the key was removed; <see langword="false"/> when no trusted key has that id.</returns>
+    /// <exception cref="InvalidOperationException">The key is the current signing key: rotate first, then remove it.</exception>
+    /// <exception cref="IOException">The JWKS could not be written, or another process held the lock for more than 10 s.</exception>
+    public bool Remove(string keyId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        lock (_gate)
+        {
+            using (KeyDirectoryLock.Acquire(Directory))
+            {
+                Reload();
+                if (string.Equals(keyId, CurrentSigningKey.KeyId, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The key {keyId} is the current signing key; rotate first (keys rotate), then remove it.");
+                }
+
+                var ring = Volatile.Read(ref _ring);
+                if (ring.Find(keyId) is null)
+                {
+                    return false;
+                }
+
+                var kept = new KeyRing([.. ring.Keys.Where(k => !string.Equals(k.KeyId, keyId, StringComparison.Ordinal))]);
+                WriteJwks(kept.Keys);
+                Volatile.Write(ref _ring, kept);
+                Volatile.Write(ref _jwksWrittenAt, JwksWriteTicks());
+                return true;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -165,6 +210,29 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
         }
     }
 
+    /// <summary>True for the one caller that finds the interval elapsed (by the injected clock); it schedules the next check.</summary>
+    private bool CheckDue()
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        long due = Volatile.Read(ref _nextCheckTicks);
+        return now >= due && Interlocked.CompareExchange(ref _nextCheckTicks, now + ReloadInterval.Ticks, due) == due;
+    }
+
+    private void ReloadKeepingKeysOnFailure()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                Reload();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // A directory that cannot be read now keeps the keys already trusted; an unknown kid stays unknown.
+            }
+        }
+    }
+
     private bool JwksChangedOnDisk()
     {
         try
@@ -178,7 +246,12 @@ public sealed class FilePassportKeyStore : IPassportKeyStore, IDisposable
     }
 
     /// <summary>The JWKS file's change stamp (0 when absent); a rename by another process changes it.</summary>
-    private long JwksWriteTicks() => File.Exists(_jwksPath) ? File.GetLastWriteTimeUtc(_jwksPath).Ticks : 0;
+    /// <remarks>The length is mixed in, so a rewrite within one timestamp tick (a coarse file system clock) is still seen.</remarks>
+    private long JwksWriteTicks()
+    {
+        var info = new FileInfo(_jwksPath);
+        return info.Exists ? unchecked((info.LastWriteTimeUtc.Ticks * 31) + info.Length) : 0;
+    }
 
     private void Reload()
     {

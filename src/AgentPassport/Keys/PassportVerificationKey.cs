@@ -11,6 +11,9 @@ namespace AgentPassport;
 /// </summary>
 public sealed class PassportVerificationKey
 {
+    /// <summary>The smallest RSA modulus accepted, in bits.</summary>
+    internal const int MinRsaBits = 2048;
+
     private readonly ECDsa? _ecdsa;
     private readonly RSA? _rsa;
 
@@ -100,25 +103,37 @@ public sealed class PassportVerificationKey
 
             case "RSA" when alg is PassportAlgorithms.RS256 or PassportAlgorithms.PS256:
                 var rsaParams = new RSAParameters { Modulus = Decode(jwk, "n"), Exponent = Decode(jwk, "e") };
-                if (rsaParams.Modulus.Length < 256)
+
+                // RFC 7518 §6.3.1.1: n and e are unsigned big-endian integers in their minimal form. A leading zero octet
+                // would let a short (factorable) modulus pass a byte-length floor, so it is refused outright.
+                if (rsaParams.Modulus.Length == 0 || rsaParams.Modulus[0] == 0 || rsaParams.Exponent.Length is 0 or > 8 || rsaParams.Exponent[0] == 0)
                 {
-                    throw new FormatException("RSA keys must be at least 2048 bits.");
+                    throw new FormatException("The RSA modulus and exponent must be minimal unsigned integers (no leading zero octets, RFC 7518 §6.3.1.1).");
                 }
 
-                // RSA.Create throws IndexOutOfRangeException (not CryptographicException) for an empty exponent.
-                if (rsaParams.Exponent.Length is 0 or > 8)
+                if (BitLength(rsaParams.Modulus) < MinRsaBits)
                 {
-                    throw new FormatException("The RSA exponent is invalid.");
+                    throw new FormatException($"RSA keys must be at least {MinRsaBits} bits.");
                 }
 
+                RSA rsa;
                 try
                 {
-                    return new PassportVerificationKey(alg, null, RSA.Create(rsaParams));
+                    rsa = RSA.Create(rsaParams);
                 }
                 catch (CryptographicException ex)
                 {
                     throw new FormatException("The RSA public key is invalid.", ex);
                 }
+
+                // The size the platform key reports, checked after import too: the floor holds whatever the encoding.
+                if (rsa.KeySize < MinRsaBits)
+                {
+                    rsa.Dispose();
+                    throw new FormatException($"RSA keys must be at least {MinRsaBits} bits.");
+                }
+
+                return new PassportVerificationKey(alg, null, rsa);
 
             default:
                 throw new FormatException($"A '{kty}' key cannot be used with '{alg}'.");
@@ -215,6 +230,9 @@ public sealed class PassportVerificationKey
             ["n"] = CanonicalBase64Url.Encode(p.Modulus),
         };
     }
+
+    /// <summary>The bit length of a big-endian unsigned integer whose first octet is not zero.</summary>
+    private static int BitLength(byte[] value) => ((value.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)value[0]));
 
     private static string? GetString(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

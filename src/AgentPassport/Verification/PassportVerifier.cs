@@ -1,32 +1,59 @@
+using System.Collections.Frozen;
 using AgentPassport.Jose;
 
 namespace AgentPassport;
 
 /// <summary>
 /// Verifies a Passport and its delegation chain against a <see cref="VerificationPolicy"/>, in the order of spec §5,
-/// and reports the exact rule that failed. Thread-safe; create one per key resolver and reuse it.
+/// and reports the exact rule that failed. Thread-safe; create one per set of trusted issuers and reuse it.
 /// </summary>
 /// <remarks>
-/// Every check is always on. Keys are looked up by exact <c>kid</c> and must be bound to the header's algorithm.
+/// Every check is always on. Keys are looked up by exact <c>kid</c>, only in the key set of the token's own <c>iss</c>
+/// (spec v1.1 §10), and must be bound to the header's algorithm.
 /// Nothing expensive (signature work) happens before the cheap checks (size, shape, header, chain length).
 /// </remarks>
 public sealed partial class PassportVerifier
 {
-    private readonly IPassportKeyResolver _keys;
+    // Exactly one of the two: one key set serving the one issuer a policy names, or a key set per trusted issuer.
+    private readonly IPassportKeyResolver? _singleKeySet;
+    private readonly FrozenDictionary<string, IPassportKeyResolver>? _keySets;
     private readonly TimeProvider _time;
     private readonly VerifiedChainCache? _cache;
+    private VerificationPolicy? _lastServedPolicy;
 
-    /// <summary>Initializes a verifier.</summary>
-    /// <param name="keys">The trusted keys.</param>
+    /// <summary>Initializes a verifier that trusts one issuer: the one the policy names.</summary>
+    /// <param name="keys">That issuer's keys.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="cache">
     /// Remembers verified chains so their signatures are not checked again (see <see cref="VerifiedChainCache"/>);
     /// null (the default) verifies everything on every call.
     /// </param>
+    /// <remarks>
+    /// One key set serves one issuer, so a policy given to this verifier must trust exactly one issuer (else the
+    /// call throws <see cref="ArgumentException"/>). To trust several issuers, use <see cref="PassportVerifier(TrustedIssuers, TimeProvider?, VerifiedChainCache?)"/>.
+    /// </remarks>
     public PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider = null, VerifiedChainCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _keys = keys;
+        _singleKeySet = keys;
+        _time = timeProvider ?? TimeProvider.System;
+        _cache = cache;
+    }
+
+    /// <summary>Initializes a verifier that trusts several issuers, each with its own key set.</summary>
+    /// <param name="issuers">The issuers and their keys; copied now. A policy may trust any of them (not others).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="cache">Remembers verified chains (see <see cref="VerifiedChainCache"/>); null verifies everything on every call.</param>
+    /// <exception cref="ArgumentException">The registry is empty.</exception>
+    public PassportVerifier(TrustedIssuers issuers, TimeProvider? timeProvider = null, VerifiedChainCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuers);
+        if (issuers.Count == 0)
+        {
+            throw new ArgumentException("Trust at least one issuer.", nameof(issuers));
+        }
+
+        _keySets = issuers.ToFrozenDictionary(StringComparer.Ordinal);
         _time = timeProvider ?? TimeProvider.System;
         _cache = cache;
     }
@@ -47,9 +74,21 @@ public sealed partial class PassportVerifier
     /// <param name="chain">The parents' compact tokens, root first; empty or null for a root Passport.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified Passport or the typed error.</returns>
+    /// <exception cref="ArgumentException">The policy trusts an issuer this verifier has no key set for (see <see cref="PassportVerifier(IPassportKeyResolver, TimeProvider?, VerifiedChainCache?)"/>).</exception>
     public ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (!ReferenceEquals(policy, Volatile.Read(ref _lastServedPolicy)))
+        {
+            string? problem = CannotServe(policy);
+            if (problem is not null)
+            {
+                throw new ArgumentException(problem, nameof(policy));
+            }
+
+            Volatile.Write(ref _lastServedPolicy, policy);
+        }
+
         chain ??= [];
         var now = _time.GetUtcNow();
 
@@ -182,10 +221,16 @@ public sealed partial class PassportVerifier
     {
         foreach (var use in entry.Keys)
         {
+            var keySet = KeySetOf(use.Issuer);
+            if (keySet is null)
+            {
+                return false;
+            }
+
             ValueTask<PassportVerificationKey?> lookup;
             try
             {
-                lookup = _keys.FindKeyAsync(use.KeyId, cancellationToken);
+                lookup = keySet.FindKeyAsync(use.KeyId, cancellationToken);
             }
             catch (AgentPassportException)
             {
@@ -214,10 +259,16 @@ public sealed partial class PassportVerifier
     {
         foreach (var use in entry.Keys)
         {
+            var keySet = KeySetOf(use.Issuer);
+            if (keySet is null)
+            {
+                return false;
+            }
+
             PassportVerificationKey? current;
             try
             {
-                current = await _keys.FindKeyAsync(use.KeyId, cancellationToken).ConfigureAwait(false);
+                current = await keySet.FindKeyAsync(use.KeyId, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentPassportException)
             {
@@ -243,10 +294,24 @@ public sealed partial class PassportVerifier
             return (null, default, At(error!, index));
         }
 
+        // Spec v1.1 §10: the token's own iss picks the one key set its kid may come from. The iss is unverified here; a
+        // forged one only selects a key set the signature must then verify against.
+        string? issuer = parsed.UnverifiedIssuer;
+        if (issuer is null)
+        {
+            return (null, default, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError ?? "missing required claim 'iss'"), index));
+        }
+
+        var keySet = policy.Issuers.Contains(issuer) ? KeySetOf(issuer) : null;
+        if (keySet is null)
+        {
+            return (null, default, At(new PassportError(PassportErrorKind.UntrustedIssuer, $"the issuer '{ParsedPassportToken.Truncate(issuer)}' is not trusted", details: new PassportErrorDetails { Issuer = issuer }), index));
+        }
+
         PassportVerificationKey? key;
         try
         {
-            key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
+            key = await keySet.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentPassportException ex)
         {
@@ -254,14 +319,15 @@ public sealed partial class PassportVerifier
             return (null, default, At(ex.Error, index));
         }
 
+        var keyDetails = new PassportErrorDetails { KeyId = parsed.KeyId, Algorithm = parsed.Algorithm, Issuer = issuer };
         if (key is null || !string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal))
         {
-            return (null, default, At(new PassportError(PassportErrorKind.KeyNotFound, $"no trusted key with kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}"), index));
+            return (null, default, At(new PassportError(PassportErrorKind.KeyNotFound, $"no key of the issuer '{ParsedPassportToken.Truncate(issuer)}' has kid={ParsedPassportToken.Truncate(parsed.KeyId)} for {parsed.Algorithm}", details: keyDetails), index));
         }
 
         if (!parsed.VerifySignature(key))
         {
-            return (null, default, At(new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify"), index));
+            return (null, default, At(new PassportError(PassportErrorKind.InvalidSignature, "the signature does not verify", details: keyDetails), index));
         }
 
         if (parsed.SchemaError is not null)
@@ -271,14 +337,39 @@ public sealed partial class PassportVerifier
 
         var passport = parsed.Passport!;
         var claimError = CheckIssuerAndTime(passport, policy, now);
-        return claimError is null ? (passport, new VerifiedChainCache.KeyUse(parsed.KeyId, key), null) : (null, default, At(claimError, index));
+        return claimError is null ? (passport, new VerifiedChainCache.KeyUse(issuer, parsed.KeyId, key), null) : (null, default, At(claimError, index));
+    }
+
+    /// <summary>The key set of <paramref name="issuer"/>, or null when this verifier has none for it.</summary>
+    private IPassportKeyResolver? KeySetOf(string issuer) =>
+        _singleKeySet ?? _keySets!.GetValueOrDefault(issuer);
+
+    /// <summary>Why this verifier cannot check tokens under <paramref name="policy"/>, or null when it can.</summary>
+    internal string? CannotServe(VerificationPolicy policy)
+    {
+        if (_singleKeySet is not null)
+        {
+            return policy.Issuers.Count == 1 ? null
+                : $"This verifier has one key set, so its policy must trust exactly one issuer (it trusts {policy.Issuers.Count}). "
+                  + "Give each issuer its own keys: new PassportVerifier(new TrustedIssuers { { issuer, keys }, ... }).";
+        }
+
+        foreach (var issuer in policy.Issuers)
+        {
+            if (!_keySets!.ContainsKey(issuer))
+            {
+                return $"The policy trusts the issuer '{issuer}' but the verifier has no key set for it; add it to the verifier's TrustedIssuers.";
+            }
+        }
+
+        return null;
     }
 
     private static PassportError? CheckIssuerAndTime(Passport p, VerificationPolicy policy, DateTimeOffset now)
     {
         if (!policy.Issuers.Contains(p.Issuer))
         {
-            return new(PassportErrorKind.UntrustedIssuer, $"the issuer '{ParsedPassportToken.Truncate(p.Issuer)}' is not trusted");
+            return new(PassportErrorKind.UntrustedIssuer, $"the issuer '{ParsedPassportToken.Truncate(p.Issuer)}' is not trusted", details: new PassportErrorDetails { Issuer = p.Issuer });
         }
 
         if (p.NotBefore > p.ExpiresAt || p.IssuedAt > p.ExpiresAt)
@@ -291,18 +382,19 @@ public sealed partial class PassportVerifier
             return new(PassportErrorKind.MalformedClaims, $"the lifetime (exp - iat) exceeds {policy.MaxLifetime.TotalHours:0.##} h");
         }
 
+        // Differences, never sums: exp + skew overflows for an exp near 9999-12-31 (two instants always differ by a TimeSpan).
         var skew = policy.ClockSkew;
-        if (now > p.ExpiresAt + skew)
+        if (now - p.ExpiresAt > skew)
         {
             return new(PassportErrorKind.Expired, $"expired at {p.ExpiresAt:O} (now {now:O})");
         }
 
-        if (now < p.NotBefore - skew)
+        if (p.NotBefore - now > skew)
         {
             return new(PassportErrorKind.NotYetValid, $"not valid before {p.NotBefore:O} (now {now:O})");
         }
 
-        if (p.IssuedAt > now + skew)
+        if (p.IssuedAt - now > skew)
         {
             return new(PassportErrorKind.NotYetValid, $"issued in the future at {p.IssuedAt:O} (now {now:O})");
         }
@@ -314,22 +406,23 @@ public sealed partial class PassportVerifier
     {
         if (!string.Equals(p.Audience, policy.Audience, StringComparison.Ordinal))
         {
-            return new(PassportErrorKind.AudienceMismatch, $"expected aud '{policy.Audience}', got '{ParsedPassportToken.Truncate(p.Audience)}'");
+            return new(PassportErrorKind.AudienceMismatch, $"expected aud '{policy.Audience}', got '{ParsedPassportToken.Truncate(p.Audience)}'",
+                details: new PassportErrorDetails { ExpectedAudience = policy.Audience, ActualAudience = p.Audience });
         }
 
         if (policy.RequireIal > 0 && (p.Ial ?? 0) < policy.RequireIal)
         {
-            return new(PassportErrorKind.IALInsufficient, $"IAL {policy.RequireIal} required, got {p.Ial ?? 0}");
+            return new(PassportErrorKind.IALInsufficient, $"IAL {policy.RequireIal} required, got {p.Ial ?? 0}", details: Levels(policy.RequireIal, p.Ial));
         }
 
         if (policy.RequireAal > 0 && (p.Aal ?? 0) < policy.RequireAal)
         {
-            return new(PassportErrorKind.AALInsufficient, $"AAL {policy.RequireAal} required, got {p.Aal ?? 0}");
+            return new(PassportErrorKind.AALInsufficient, $"AAL {policy.RequireAal} required, got {p.Aal ?? 0}", details: Levels(policy.RequireAal, p.Aal));
         }
 
         if (policy.RequireFal > 0 && (p.Fal ?? 0) < policy.RequireFal)
         {
-            return new(PassportErrorKind.FALInsufficient, $"FAL {policy.RequireFal} required, got {p.Fal ?? 0}");
+            return new(PassportErrorKind.FALInsufficient, $"FAL {policy.RequireFal} required, got {p.Fal ?? 0}", details: Levels(policy.RequireFal, p.Fal));
         }
 
         if (!policy.AllowWildcardScope && p.ToolScope.ContainsWildcardAll)
@@ -370,9 +463,11 @@ public sealed partial class PassportVerifier
         return null;
     }
 
-    internal static PassportError Broken(ChainBrokenReason reason, string message, int? index) =>
-        new(PassportErrorKind.ChainBroken, message, reason, index);
+    internal static PassportError Broken(ChainBrokenReason reason, string message, int? index, PassportErrorDetails? details = null) =>
+        new(PassportErrorKind.ChainBroken, message, reason, index, details);
+
+    private static PassportErrorDetails Levels(int required, int? actual) => new() { RequiredLevel = required, ActualLevel = actual };
 
     private static PassportError At(PassportError error, int? index) =>
-        index is null ? error : new PassportError(error.Kind, $"chain[{index}]: {error.Message}", error.ChainReason, index);
+        index is null ? error : new PassportError(error.Kind, $"chain[{index}]: {error.Message}", error.ChainReason, index, error.Details);
 }

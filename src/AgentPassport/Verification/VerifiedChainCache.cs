@@ -212,12 +212,15 @@ public sealed partial class VerifiedChainCache
             }
 
             var key = new ChainKey(strings, null, policy);
-            return new Entry(key, tokens, [.. uses], from - skew, until + skew);
+            // Saturating: an exp within the skew of 9999-12-31 must not overflow (validity then runs to the end of time).
+            var validUntil = DateTimeOffset.MaxValue - until > skew ? until + skew : DateTimeOffset.MaxValue;
+            var validFrom = from - DateTimeOffset.MinValue > skew ? from - skew : DateTimeOffset.MinValue;
+            return new Entry(key, tokens, [.. uses], validFrom, validUntil);
         }
     }
 
-    /// <summary>A <c>kid</c> and the key the resolver returned for it when the sequence was verified.</summary>
-    internal readonly record struct KeyUse(string KeyId, PassportVerificationKey Key)
+    /// <summary>An issuer, a <c>kid</c>, and the key that issuer's key set returned for it when the sequence was verified.</summary>
+    internal readonly record struct KeyUse(string Issuer, string KeyId, PassportVerificationKey Key)
     {
         /// <summary>
         /// Gets a value indicating whether <paramref name="current"/> (what the resolver returns now) is still that key: the
