@@ -297,9 +297,9 @@ public sealed partial class PassportVerifier
         // Spec v1.1 §10: the token's own iss picks the one key set its kid may come from. The iss is unverified here; a
         // forged one only selects a key set the signature must then verify against.
         string? issuer = parsed.UnverifiedIssuer;
-        if (issuer is null)
+        if (string.IsNullOrEmpty(issuer))
         {
-            return (null, default, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError ?? "missing required claim 'iss'"), index));
+            return (null, default, At(new PassportError(PassportErrorKind.MalformedClaims, parsed.SchemaError ?? "iss must not be empty"), index));
         }
 
         var keySet = policy.Issuers.Contains(issuer) ? KeySetOf(issuer) : null;

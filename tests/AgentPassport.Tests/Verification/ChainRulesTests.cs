@@ -9,6 +9,8 @@ namespace AgentPassport.Tests.Verification;
 /// </summary>
 public sealed class ChainRulesTests : IDisposable
 {
+    private const string OtherIssuer = "https://other-issuer.test";
+
     private readonly ForgeFixture _f = new();
 
     [Fact]
@@ -229,6 +231,73 @@ public sealed class ChainRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task IssuerChanged_LeafOfAnotherTrustedIssuerUnderThisIssuersChain()
+    {
+        // Both issuers are trusted and each link verifies under its own issuer's keys: only the chain rule refuses it.
+        using var otherKey = PassportSigningKey.Generate();
+        var verifier = new PassportVerifier(new TrustedIssuers
+        {
+            { TokenForge.Issuer, new JwksPassportKeyResolver([_f.Key.PublicKey]) },
+            { OtherIssuer, new JwksPassportKeyResolver([otherKey.PublicKey]) },
+        }, _f.Time);
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) => Leaf(i, c, () => c["iss"] = OtherIssuer), i => i == 2 ? otherKey : _f.Key);
+
+        var result = await verifier.ValidateAsync(tokens[^1], new VerificationPolicy([TokenForge.Issuer, OtherIssuer], TokenForge.Audience), tokens[..^1]);
+
+        AssertBroken(result, ChainBrokenReason.IssuerChanged, 1);
+        Assert.Equal(TokenForge.Issuer, result.Error!.Details.Issuer);
+        Assert.Equal(TokenForge.Payload(tokens[1])["jti"]!.GetValue<string>(), result.Error.Details.ParentTokenId);
+        Assert.Equal(TokenForge.Payload(tokens[2])["jti"]!.GetValue<string>(), result.Error.Details.ChildTokenId);
+    }
+
+    [Fact]
+    public async Task IssuerChanged_RootOfAnotherTrustedIssuer()
+    {
+        using var otherKey = PassportSigningKey.Generate();
+        var verifier = new PassportVerifier(new TrustedIssuers
+        {
+            { TokenForge.Issuer, new JwksPassportKeyResolver([_f.Key.PublicKey]) },
+            { OtherIssuer, new JwksPassportKeyResolver([otherKey.PublicKey]) },
+        }, _f.Time);
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) => { if (i == 0) { c["iss"] = OtherIssuer; } }, i => i == 0 ? otherKey : _f.Key);
+
+        var result = await verifier.ValidateAsync(tokens[^1], new VerificationPolicy([TokenForge.Issuer, OtherIssuer], TokenForge.Audience), tokens[..^1]);
+
+        AssertBroken(result, ChainBrokenReason.IssuerChanged, 0);
+    }
+
+    [Fact]
+    public void AcrChanged_ChildClaimsAHigherAcrThanItsParent()
+    {
+        // The case: a child claims ial/3 as its acr while its levels stay those of its parent.
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) => Leaf(i, c, () => c["acr"] = "http://idmanagement.gov/ns/assurance/ial/3"));
+
+        var result = _f.Validate(tokens);
+
+        AssertBroken(result, ChainBrokenReason.AcrChanged, null);
+        Assert.NotNull(result.Error!.Details.ChildTokenId);
+    }
+
+    [Fact]
+    public void AcrChanged_AcrAppearsWhereTheParentHasNone()
+    {
+        var chain = ForgedChain.AliceBobCarol();
+        chain.Claims[0].Remove("acr");
+        chain.Claims[1].Remove("acr");
+        var tokens = chain.Sign(_f.Key);
+
+        AssertBroken(_f.Validate(tokens), ChainBrokenReason.AcrChanged, null);
+    }
+
+    [Fact]
+    public void AcrDropped_ByAChild_IsAcrChanged()
+    {
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) => { if (i >= 1) { c.Remove("acr"); } });
+
+        AssertBroken(_f.Validate(tokens), ChainBrokenReason.AcrChanged, 1);
+    }
+
+    [Fact]
     public void EveryChainBrokenReason_IsCoveredByAForgeryTest()
     {
         // Guards this class: a new reason added to the enum needs its own forged-chain test above.
@@ -239,6 +308,7 @@ public sealed class ChainRulesTests : IDisposable
             ChainBrokenReason.ExpiryExceedsParent, ChainBrokenReason.ScopeNotAttenuated, ChainBrokenReason.LevelAppeared,
             ChainBrokenReason.LevelRaised, ChainBrokenReason.MaxDepthNotDecreasing, ChainBrokenReason.DepthExceeded,
             ChainBrokenReason.DuplicateJti, ChainBrokenReason.RootHasParent, ChainBrokenReason.ParentClaimsIncomplete,
+            ChainBrokenReason.IssuerChanged, ChainBrokenReason.AcrChanged,
         };
 
         Assert.Equal(Enum.GetValues<ChainBrokenReason>().Where(r => r != ChainBrokenReason.None).Order(), covered.Order());

@@ -175,8 +175,68 @@ public sealed class PassportVerifierTests : IDisposable
         var claims = TokenForge.RootClaims();
         claims["x-unknown"] = new JsonObject { ["nested"] = new JsonArray(1, 2) };
         claims["act"]!["extra"] = "kept";
+        claims["act"]!["iss"] = "https://agents.example";
 
-        Assert.True((await Validate(Sign(claims))).Succeeded);
+        var result = await Validate(Sign(claims));
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        var members = result.Passport.Passport.Actor.OtherMembers;
+        Assert.Equal(2, members.Count);
+        Assert.Equal("kept", members["extra"].GetString());
+        Assert.Equal("https://agents.example", members["iss"].GetString());
+    }
+
+    [Fact]
+    public async Task KeyNotFound_CarriesTheWholeKidAlgorithmAndIssuer_AndTheMessageNeverClipsAThumbprint()
+    {
+        using var other = PassportSigningKey.Generate();
+
+        var result = await Validate(TokenForge.Sign(TokenForge.RootClaims(), other));
+
+        Assert.Equal(PassportErrorKind.KeyNotFound, result.Error!.Kind);
+        Assert.Equal(43, other.KeyId.Length);
+        Assert.Contains(other.KeyId, result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(other.KeyId, result.Error.Details.KeyId);
+        Assert.Equal(PassportAlgorithms.ES256, result.Error.Details.Algorithm);
+        Assert.Equal(TokenForge.Issuer, result.Error.Details.Issuer);
+    }
+
+    [Fact]
+    public async Task AudienceAndLevelFailures_CarryTypedDetails()
+    {
+        var claims = TokenForge.RootClaims(audience: "https://elsewhere.example/");
+        var wrongAudience = await Validate(Sign(claims));
+        var lowIal = await _f.Verifier.ValidateAsync(Sign(TokenForge.RootClaims()), new VerificationPolicy(TokenForge.Issuer, TokenForge.Audience) { RequireIal = 3 });
+
+        Assert.Equal(TokenForge.Audience, wrongAudience.Error!.Details.ExpectedAudience);
+        Assert.Equal("https://elsewhere.example/", wrongAudience.Error.Details.ActualAudience);
+        Assert.Equal(PassportErrorKind.IALInsufficient, lowIal.Error!.Kind);
+        Assert.Equal(3, lowIal.Error.Details.RequiredLevel);
+        Assert.Equal(2, lowIal.Error.Details.ActualLevel);
+    }
+
+    [Fact]
+    public void ChainFailure_CarriesTheLinksJtisAndReason()
+    {
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) => { if (i == 2) { c["sub"] = "user-mallory"; } });
+
+        var result = _f.Validate(tokens);
+
+        Assert.Equal(ChainBrokenReason.SubjectMismatch, result.Error!.Details.ChainReason);
+        Assert.Equal("jti-agent:carol", result.Error.Details.ChildTokenId);
+        Assert.Equal("jti-agent:bob", result.Error.Details.ParentTokenId);
+    }
+
+    [Fact]
+    public async Task AlgorithmNotAllowed_CarriesTheAlgorithm()
+    {
+        var header = TokenForge.HeaderFor(_f.Key);
+        header["alg"] = "RS256";
+
+        var result = await Validate(TokenForge.Sign(TokenForge.RootClaims(), _f.Key, header));
+
+        Assert.Equal(PassportErrorKind.AlgorithmNotAllowed, result.Error!.Kind);
+        Assert.Equal("RS256", result.Error.Details.Algorithm);
     }
 
     [Fact]
