@@ -16,6 +16,9 @@ internal sealed class CorpusGenerator
     public const string Audience = TokenForge.Audience;
     public const string Issuer = TokenForge.Issuer;
 
+    /// <summary>A second trusted issuer whose only key is the corpus's "untrusted" key (see manifest <c>otherIssuers</c>).</summary>
+    public const string OtherIssuer = "https://other-issuer.test";
+
     private readonly CorpusKeys _keys;
     private readonly List<CorpusCase> _cases = [];
     private int _category;
@@ -738,5 +741,21 @@ internal sealed class CorpusGenerator
         var w = wild.Sign(Key);
         Add("wildcard-root-concrete-leaf", "Alice holds '*', Bob flights:book; no-wildcard policy.", Valid, w[1], w[..1],
             note: "The wildcard ban is a leaf check (spec §5 step 5); a parent holding '*' may delegate a concrete scope.");
+
+        // Spec v1.1 §10: per-issuer keys, one issuer per chain, acr never drifts.
+        var bothIssuers = new JsonObject { ["issuers"] = new JsonArray(Issuer, OtherIssuer) };
+        Add("kid-of-another-trusted-issuer", "iss is the corpus issuer but the kid and signature are the other trusted issuer's key.", E(PassportErrorKind.KeyNotFound),
+            TokenForge.Sign(Root(), _keys.Attacker), policy: bothIssuers, signedWith: "untrusted",
+            note: "Spec v1.1 §10: a kid is looked up only in the key set of the token's own iss.");
+        var otherLeaf = abc.Sign(Key, (i, c) =>
+        {
+            if (i == 2)
+            {
+                c["iss"] = OtherIssuer;
+            }
+        }, i => i == 2 ? _keys.Attacker : Key);
+        Add("issuer-changed", "Carol is signed by the other trusted issuer under the corpus issuer's Alice and Bob.", E(PassportErrorKind.ChainBroken), otherLeaf[2], otherLeaf[..2],
+            bothIssuers, ChainBrokenReason.IssuerChanged, 1, signedWith: "untrusted", note: "Every link keeps the leaf's iss; the index names the link whose issuer differs.");
+        Broken("acr-changed", "Carol claims ial/3 as her acr under Bob's ial/2.", Tamper(2, c => c["acr"] = "http://idmanagement.gov/ns/assurance/ial/3"), ChainBrokenReason.AcrChanged);
     }
 }

@@ -11,6 +11,9 @@ internal sealed class CorpusManifest
     public const string Format = "agent-passport-conformance";
     public const int Version = 1;
 
+    /// <summary>The JWKS of the second trusted issuer: the "untrusted" key, trusted for that issuer only.</summary>
+    public const string OtherIssuerJwksFile = "jwks-other-issuer.json";
+
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private CorpusManifest(string dir, JsonObject root)
@@ -31,6 +34,26 @@ internal sealed class CorpusManifest
     public JsonObject DefaultPolicy => Root["defaultPolicy"]!.AsObject();
 
     public string JwksJson => File.ReadAllText(Path.Combine(Directory, Root["jwks"]!.GetValue<string>()));
+
+    /// <summary>
+    /// Builds the verifier's trust: the default policy's issuer with <see cref="JwksJson"/>, and each issuer of
+    /// <c>otherIssuers</c> with its own JWKS (spec v1.1 §10: a kid is looked up only under the token's own iss).
+    /// </summary>
+    public TrustedIssuers TrustedIssuers()
+    {
+        var trust = new TrustedIssuers();
+        foreach (var issuer in DefaultPolicy["issuers"]!.AsArray())
+        {
+            trust.Add(issuer!.GetValue<string>(), JwksPassportKeyResolver.FromJson(JwksJson));
+        }
+
+        foreach (var (issuer, file) in Root["otherIssuers"]?.AsObject() ?? [])
+        {
+            trust.Add(issuer, JwksPassportKeyResolver.FromJson(File.ReadAllText(Path.Combine(Directory, file!.GetValue<string>()))));
+        }
+
+        return trust;
+    }
 
     public JsonObject Case(string id) => Cases.Single(c => c["id"]!.GetValue<string>() == id);
 
@@ -75,6 +98,7 @@ internal sealed class CorpusManifest
             ["now"] = CorpusGenerator.Now.ToUnixTimeSeconds(),
             ["nowIso"] = CorpusGenerator.Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["jwks"] = "jwks.json",
+            ["otherIssuers"] = new JsonObject { [CorpusGenerator.OtherIssuer] = OtherIssuerJwksFile },
             ["keys"] = new JsonObject
             {
                 ["current"] = new JsonObject { ["kid"] = keys.Current.KeyId, ["pkcs8"] = CorpusKeys.CurrentFile, ["trusted"] = true },
@@ -108,6 +132,7 @@ internal sealed class CorpusManifest
         }
 
         File.WriteAllText(Path.Combine(dir, "jwks.json"), keys.Jwks + "\n");
+        File.WriteAllText(Path.Combine(dir, OtherIssuerJwksFile), Jwks.Export([keys.Attacker.PublicKey]) + "\n");
         File.WriteAllText(Path.Combine(dir, "manifest.json"), Build(cases, keys).ToJsonString(Pretty) + "\n");
     }
 }

@@ -171,7 +171,7 @@ public sealed class CorpusTests
             return ("InvalidPolicy", null, null);
         }
 
-        var verifier = new PassportVerifier(JwksPassportKeyResolver.FromJson(manifest.JwksJson), new FakeTimeProvider(manifest.Now));
+        var verifier = new PassportVerifier(manifest.TrustedIssuers(), new FakeTimeProvider(manifest.Now));
         string leaf = manifest.Token(c["token"]!.GetValue<string>());
         var chain = c["chain"]!.AsArray().Select(p => manifest.Token(p!.GetValue<string>())).ToArray();
         var result = await verifier.ValidateAsync(leaf, policy, chain);
