@@ -87,6 +87,58 @@ public sealed class FilePassportKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task FindKey_AKeyRemovedByAnotherInstance_StopsVerifyingWithinTheReloadInterval()
+    {
+        // Issue 13 item 8: a key removed from the on-disk JWKS is no longer trusted after at most one interval.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = new FilePassportKeyStore(KeyDir, timeProvider: time);
+        using var writer = new FilePassportKeyStore(KeyDir);
+        string compromised = writer.CurrentSigningKey.KeyId;
+        writer.Rotate();
+        Assert.NotNull(await reader.FindKeyAsync(compromised));
+
+        Assert.True(writer.Remove(compromised));
+        time.Advance(FilePassportKeyStore.ReloadInterval);
+
+        Assert.Null(await reader.FindKeyAsync(compromised));
+        Assert.NotNull(await reader.FindKeyAsync(writer.CurrentSigningKey.KeyId));
+        Assert.Null(await writer.FindKeyAsync(compromised));
+    }
+
+    [Fact]
+    public async Task FindKey_ChecksTheFileAtMostOncePerInterval()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = new FilePassportKeyStore(KeyDir, timeProvider: time);
+        using var writer = new FilePassportKeyStore(KeyDir);
+        string old = writer.CurrentSigningKey.KeyId;
+        writer.Rotate();
+        Assert.NotNull(await reader.FindKeyAsync(old));
+        time.Advance(FilePassportKeyStore.ReloadInterval);
+        Assert.NotNull(await reader.FindKeyAsync(old)); // the check of this interval happens here (nothing removed yet)
+
+        writer.Remove(old);
+        time.Advance(FilePassportKeyStore.ReloadInterval / 2);
+        var withinInterval = await reader.FindKeyAsync(old);
+        time.Advance(FilePassportKeyStore.ReloadInterval / 2);
+        var afterInterval = await reader.FindKeyAsync(old);
+
+        Assert.NotNull(withinInterval);
+        Assert.Null(afterInterval);
+    }
+
+    [Fact]
+    public void Remove_TheCurrentKey_IsRefused_AndAnUnknownKidIsFalse()
+    {
+        using var store = new FilePassportKeyStore(KeyDir);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => store.Remove(store.CurrentSigningKey.KeyId));
+
+        Assert.Contains("rotate first", ex.Message, StringComparison.Ordinal);
+        Assert.False(store.Remove("no-such-kid"));
+    }
+
+    [Fact]
     public void Open_PrivateKeyReadableByOthers_IsRefused()
     {
         using (new FilePassportKeyStore(KeyDir))

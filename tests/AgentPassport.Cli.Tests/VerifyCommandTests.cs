@@ -178,6 +178,36 @@ public sealed class VerifyCommandTests : IDisposable
         _cli.Dispose();
     }
 
+    [Fact]
+    public async Task KeysRemove_ACompromisedKey_ItsPassportsAreKeyNotFound_OthersStillVerify()
+    {
+        // Issue 13 item 8: the response to a key compromise is `keys rotate` then `keys remove KID`.
+        var signedByOldKey = _mint.Root().Token;
+        string oldKid = _mint.Keys.CurrentSigningKey.KeyId;
+        Assert.Equal(0, (await _cli.RunAsync("keys", "rotate")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("verify", signedByOldKey, "--aud", AudA)).ExitCode);
+
+        var remove = await _cli.RunAsync("keys", "remove", oldKid);
+
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        Assert.Contains(oldKid, remove.Stdout, StringComparison.Ordinal);
+        var refused = await AssertFailsAsync("KeyNotFound", signedByOldKey, "--aud", AudA);
+        Assert.Contains(oldKid, refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldKid, (await _cli.RunAsync("keys", "jwks")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysRemove_TheCurrentSigningKey_IsRefusedWithWhatToDo()
+    {
+        _ = _mint.Root();
+
+        var result = await _cli.RunAsync("keys", "remove", _mint.Keys.CurrentSigningKey.KeyId);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("rotate first", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
     private async Task<CliResult> AssertFailsAsync(string errorName, string token, params string[] flags)
     {
         var result = await _cli.RunAsync(["verify", token, .. flags]);
