@@ -36,6 +36,7 @@ internal static class DocCompiler
         global using Microsoft.Extensions.DependencyInjection;
         global using Microsoft.Extensions.Logging;
         global using Microsoft.SemanticKernel;
+        global using ModelContextProtocol.Server;
         """;
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14);
@@ -101,6 +102,29 @@ internal static class DocCompiler
             {
                 Console.SetOut(stdout);
                 Console.SetError(stderr);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>Runs a compiled <c>given</c> fragment with the values a test supplies for its declared parameters.</summary>
+    public static async Task RunFragmentAsync(byte[] assembly, params object?[] given)
+    {
+        var context = new AssemblyLoadContext("doc-fragment", isCollectible: true);
+        try
+        {
+            var run = context.LoadFromStream(new MemoryStream(assembly)).GetType("DocFragment")?.GetMethod("RunAsync", BindingFlags.Static | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException("The fragment has no DocFragment.RunAsync.");
+            try
+            {
+                await (Task)run.Invoke(null, given)!;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             }
         }
         finally
