@@ -134,8 +134,27 @@ public sealed class MockIdTokenMinter : IDisposable
 
         var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = options.KeyId ?? key.KeyId, ["typ"] = "JWT" };
         Merge(header, options.ExtraHeader);
-        string signingInput = MockSigningKey.B64(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + MockSigningKey.B64(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        return signingInput + "." + MockSigningKey.B64(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
+        return Sign(key, header.ToJsonString(), payload.ToJsonString());
+    }
+
+    /// <summary>
+    /// Signs exactly the given header and payload JSON text with the current key, for negative tests of JSON a
+    /// serializer would refuse to write (an escaped lone surrogate, a duplicate member). Nothing is checked or added.
+    /// </summary>
+    /// <param name="headerJson">The header text; use <see cref="CurrentKeyId"/> and <see cref="CurrentAlgorithm"/> for a token that reaches the signature check.</param>
+    /// <param name="payloadJson">The payload text.</param>
+    /// <returns>The compact JWS.</returns>
+    public string SignRaw(string headerJson, string payloadJson)
+    {
+        ArgumentNullException.ThrowIfNull(headerJson);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        MockSigningKey key;
+        lock (_gate)
+        {
+            key = _current;
+        }
+
+        return Sign(key, headerJson, payloadJson);
     }
 
     /// <inheritdoc />
@@ -150,6 +169,12 @@ public sealed class MockIdTokenMinter : IDisposable
 
             _keys.Clear();
         }
+    }
+
+    private static string Sign(MockSigningKey key, string headerJson, string payloadJson)
+    {
+        string signingInput = MockSigningKey.B64(Encoding.UTF8.GetBytes(headerJson)) + "." + MockSigningKey.B64(Encoding.UTF8.GetBytes(payloadJson));
+        return signingInput + "." + MockSigningKey.B64(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
     private static MockSigningKey NewKey(string algorithm) =>
