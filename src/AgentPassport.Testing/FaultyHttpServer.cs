@@ -20,7 +20,7 @@ public sealed class FaultyHttpServer : IAsyncDisposable
 
     private FaultyHttpServer(string clientId, TimeProvider? timeProvider)
     {
-        Tokens = new MockIdTokenMinter("http://127.0.0.1", clientId, timeProvider);
+        Tokens = new MockIdTokenMinter(clientId, timeProvider, "ES256");
         _host = new LoopbackWebHost(app =>
         {
             app.MapGet("/.well-known/openid-configuration", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: true)));
