@@ -1,6 +1,9 @@
 namespace AgentPassport.Cli;
 
-/// <summary>The stored ID token: <c>id_token</c> in the data directory, created 0600 in a 0700 directory.</summary>
+/// <summary>
+/// The stored ID token: <c>id_token</c> in the data directory, created 0600 in a 0700 directory (or migrated once from
+/// the Python reference CLI's folder, <see cref="ReferenceIdTokenMigration"/>).
+/// </summary>
 internal static class IdTokenStore
 {
     public static string Save(string idToken)
@@ -11,8 +14,14 @@ internal static class IdTokenStore
         return path;
     }
 
+    /// <summary>Loads the stored ID token, first migrating the Python reference CLI's once (reported on stderr).</summary>
     public static string? Load()
     {
+        if (ReferenceIdTokenMigration.MigrateOnce() is { } source)
+        {
+            Console.Error.WriteLine(ReferenceIdTokenMigration.Describe(source));
+        }
+
         string path = DataDirectory.IdTokenPath;
         if (!File.Exists(path))
         {

@@ -12,7 +12,8 @@ internal static class LoginCommand
     {
         var idToken = CliOptions.OptionalText("--id-token", "Store this ID token ('-' reads stdin) instead of logging in through the browser.");
         var noBrowser = new Option<bool>("--no-browser") { Description = "Print the authorization URL instead of opening a browser." };
-        var command = new Command("login", "Log in at the CSP (OpenID provider) and store the validated ID token.") { idToken, noBrowser };
+        var acrValues = CliOptions.OptionalText("--acr-values", "Request these acr values (space-separated) from the CSP; overrides CSP_ACR_VALUES.");
+        var command = new Command("login", "Log in at the CSP (OpenID provider) and store the validated ID token.") { idToken, noBrowser, acrValues };
         command.SetAction(async (parse, ct) =>
         {
             using var csp = CspClient.Create(env);
@@ -28,7 +29,7 @@ internal static class LoginCommand
                 }
                 else
                 {
-                    var login = await csp.LoginAsync(parse.GetValue(noBrowser), ct).ConfigureAwait(false);
+                    var login = await csp.LoginAsync(parse.GetValue(noBrowser), parse.GetValue(acrValues), ct).ConfigureAwait(false);
                     (token, identity) = (login.IdToken, login.Identity);
                 }
 
@@ -36,6 +37,11 @@ internal static class LoginCommand
                 string levels = identity.Levels is { } l ? $", IAL={l.Ial} AAL={l.Aal} FAL={l.Fal}" : string.Empty;
                 Console.Out.WriteLine($"ID token stored at {path}");
                 Console.Out.WriteLine($"subject: {identity.Subject} (issuer {identity.Issuer}{levels})");
+                if (identity.Acr is null)
+                {
+                    // Certified providers send acr only when asked: say so now rather than at the first IAL floor.
+                    Console.Error.WriteLine("note: the ID token has no acr, so Passports issued from it carry no assurance levels (request one with --acr-values or CSP_ACR_VALUES).");
+                }
                 return ExitCodes.Success;
             }
             catch (AgentPassportException ex)
