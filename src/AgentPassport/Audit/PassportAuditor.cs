@@ -17,12 +17,12 @@ internal sealed class PassportAuditor
     }
 
     // An audit failure propagates: the allow path audits before the tool runs, so a broken sink fails closed.
-    public ValueTask DecisionAsync(PassportDecision decision, PassportContext? context, CancellationToken cancellationToken)
+    public ValueTask DecisionAsync(PassportDecision decision, PassportContext? context, CancellationToken cancellationToken, PassportAuditEventKind? kind = null)
     {
         var claims = decision.Passport?.Passport;
         bool verified = claims is not null;
         claims ??= TryDecode(context);
-        var auditEvent = Describe(claims, verified, decision.IsAllowed ? PassportAuditEventKind.Allowed : PassportAuditEventKind.Denied, decision);
+        var auditEvent = Describe(claims, verified, kind ?? (decision.IsAllowed ? PassportAuditEventKind.Allowed : PassportAuditEventKind.Denied), decision);
 
         if (decision.IsAllowed)
         {
@@ -49,27 +49,33 @@ internal sealed class PassportAuditor
         return _sink.WriteAsync(auditEvent, cancellationToken);
     }
 
-    // One event object per record: the decision fields are set here rather than through a `with` copy.
-    private PassportAuditEvent Describe(Passport? p, bool verified, PassportAuditEventKind kind, PassportDecision? decision) => new()
+    // One event object per record: the decision fields are set here rather than through a `with` copy. Claims of a token
+    // that did not verify are the caller's text: each is kept only up to a small cap (AuditText), so a denial of a
+    // maximum-size token costs a record no larger than any other.
+    private PassportAuditEvent Describe(Passport? p, bool verified, PassportAuditEventKind kind, PassportDecision? decision)
     {
-        Kind = kind,
-        ToolName = decision?.ToolName,
-        RequiredScope = decision?.RequiredScope,
-        ErrorKind = decision?.Error?.Kind,
-        ErrorCode = decision?.Error?.Code,
-        ChainReason = decision?.Error is { ChainReason: not ChainBrokenReason.None } e ? e.ChainReason : null,
-        Timestamp = _time.GetUtcNow(),
-        ClaimsVerified = verified && p is not null,
-        AgentId = p?.AgentId,
-        Principal = p?.Subject,
-        Ial = p?.Ial,
-        TokenId = p?.TokenId,
-        ParentTokenId = p?.ParentJti,
-        Scopes = p?.ToolScope.ToStrings() ?? [],
-        Audience = p?.Audience,
-        ExpiresAt = p?.ExpiresAt,
-        TaskPurpose = p?.TaskPurpose,
-    };
+        bool trusted = verified && p is not null;
+        return new()
+        {
+            Kind = kind,
+            ToolName = AuditText.Bound(decision?.ToolName, AuditText.MaxNameBytes),
+            RequiredScope = AuditText.Bound(decision?.RequiredScope, PassportScope.MaxLength),
+            ErrorKind = decision?.Error?.Kind,
+            ErrorCode = decision?.Error?.Code,
+            ChainReason = decision?.Error is { ChainReason: not ChainBrokenReason.None } e ? e.ChainReason : null,
+            Timestamp = _time.GetUtcNow(),
+            ClaimsVerified = trusted,
+            AgentId = trusted ? p!.AgentId : AuditText.Bound(p?.AgentId, AuditText.MaxNameBytes),
+            Principal = trusted ? p!.Subject : AuditText.Bound(p?.Subject, AuditText.MaxNameBytes),
+            Ial = p?.Ial,
+            TokenId = trusted ? p!.TokenId : AuditText.Bound(p?.TokenId, AuditText.MaxIdBytes),
+            ParentTokenId = trusted ? p!.ParentJti : AuditText.Bound(p?.ParentJti, AuditText.MaxIdBytes),
+            Scopes = p is null ? [] : trusted ? p.ToolScope.ToStrings() : AuditText.BoundScopes(p.ToolScope.ToStrings()),
+            Audience = trusted ? p!.Audience : AuditText.Bound(p?.Audience, AuditText.MaxAudienceBytes),
+            ExpiresAt = p?.ExpiresAt,
+            TaskPurpose = trusted ? p!.TaskPurpose : AuditText.Bound(p?.TaskPurpose, AuditText.MaxNameBytes),
+        };
+    }
 
     private static Passport? TryDecode(PassportContext? context)
     {

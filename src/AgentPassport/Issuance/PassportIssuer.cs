@@ -38,7 +38,7 @@ public sealed class PassportIssuer
     /// <summary>Mints a root Passport for an agent acting for the principal of <see cref="RootPassportRequest.Identity"/>.</summary>
     /// <param name="request">What to grant.</param>
     /// <returns>The Passport.</returns>
-    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids.</exception>
+    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, an agent id, model or purpose with control characters or over its cap (<see cref="PassportLimits"/>).</exception>
     public IssuedPassport Issue(RootPassportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,6 +46,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var scopes = ParseScopes(request.ToolScope);
         var ttl = request.Ttl ?? _options.DefaultRootTtl;
         if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
@@ -99,6 +100,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var p = parent.Passport;
         var scopes = ParseScopes(request.ToolScope);
         if (!scopes.IsAttenuationOf(p.ToolScope, out var uncovered))

@@ -15,6 +15,15 @@ public static class PassportLimits
     /// </summary>
     public const int MaxChainBytes = MaxChainDepth * MaxTokenBytes;
 
+    /// <summary>The longest <c>agent_id</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxAgentIdBytes = 256;
+
+    /// <summary>The longest <c>agent_model</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxAgentModelBytes = 256;
+
+    /// <summary>The longest <c>task_purpose</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxTaskPurposeBytes = 1024;
+
     /// <summary>The most scopes in one Passport.</summary>
     public const int MaxScopes = ScopeSet.MaxCount;
 
