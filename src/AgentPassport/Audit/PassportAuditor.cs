@@ -5,6 +5,8 @@ namespace AgentPassport;
 /// <summary>Writes one decision or mint to the sink, the log and the meter. Never records a token.</summary>
 internal sealed class PassportAuditor
 {
+    private const string UnknownToolTag = "(unknown tool)";
+
     private readonly IPassportAuditSink _sink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -24,18 +26,25 @@ internal sealed class PassportAuditor
         claims ??= TryDecode(context);
         var auditEvent = Describe(claims, verified, kind ?? (decision.IsAllowed ? PassportAuditEventKind.Allowed : PassportAuditEventKind.Denied), decision);
 
+        // Logs get the bounded, escaped name; the meter never gets a caller-invented name (one series per unknown name
+        // would let a caller grow the metrics without bound).
+        var loggedTool = InertText.Escape(auditEvent.ToolName);
         if (decision.IsAllowed)
         {
             PassportTelemetry.Allowed.Add(1, new KeyValuePair<string, object?>("tool", decision.ToolName));
-            EnforcementLog.Allowed(_logger, decision.ToolName, decision.RequiredScope!, auditEvent.AgentId!, auditEvent.TokenId!);
+            EnforcementLog.Allowed(_logger, loggedTool, decision.RequiredScope!, auditEvent.AgentId!, auditEvent.TokenId!);
         }
         else
         {
             PassportTelemetry.Denied.Add(1,
-                new KeyValuePair<string, object?>("tool", decision.ToolName),
+                new KeyValuePair<string, object?>("tool", auditEvent.Kind == PassportAuditEventKind.UnknownTool ? UnknownToolTag : decision.ToolName),
                 new KeyValuePair<string, object?>("error", decision.Error.Name));
-            EnforcementLog.Denied(_logger, decision.ToolName, decision.RequiredScope, auditEvent.AgentId, decision.Error.Kind, decision.Error.Code);
-            EnforcementLog.DeniedDetail(_logger, decision.ToolName, decision.Error.Message);
+            EnforcementLog.Denied(_logger, loggedTool, decision.RequiredScope, auditEvent.AgentId, decision.Error.Kind, decision.Error.Code);
+            if (_logger.IsEnabled(LogLevel.Trace))
+            {
+                var detail = InertText.Escape(decision.Error.Message);
+                EnforcementLog.DeniedDetail(_logger, loggedTool, detail);
+            }
         }
 
         return _sink.WriteAsync(auditEvent, cancellationToken);

@@ -65,6 +65,38 @@ public sealed class AuditBoundsTests
     }
 
     [Fact]
+    public async Task Unknown_tool_names_never_become_metric_tag_values()
+    {
+        using var ctx = new PassportTestContext();
+        var hostile = "unknown-" + Guid.NewGuid().ToString("N");
+        var tags = new System.Collections.Concurrent.ConcurrentBag<string?>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PassportTelemetry.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, measured, _) =>
+        {
+            foreach (var tag in measured)
+            {
+                if (tag.Key == "tool")
+                {
+                    tags.Add(tag.Value as string);
+                }
+            }
+        });
+        listener.Start();
+
+        await Authorizer(ctx, new InMemoryPassportAuditSink()).RecordUnknownToolAsync(null, hostile);
+
+        Assert.Contains("(unknown tool)", tags);
+        Assert.DoesNotContain(hostile, tags);
+    }
+
+    [Fact]
     public async Task The_sink_drops_its_oldest_events_beyond_its_byte_bound()
     {
         var sink = new InMemoryPassportAuditSink(capacity: 10_000, maxBytes: 64 * 1024);
