@@ -51,7 +51,10 @@ internal static class PassportMermaid
         return sb.ToString();
     }
 
-    // Mermaid entity codes keep quotes and angle brackets from ending the label or injecting markup.
+    // Control characters escaped first (a newline would end the node's line), then Mermaid entity codes keep quotes and
+    // angle brackets from ending the label or injecting markup.
     private static string Escape(string text) =>
-        text.Replace("\"", "#quot;", StringComparison.Ordinal).Replace("<", "#lt;", StringComparison.Ordinal).Replace(">", "#gt;", StringComparison.Ordinal);
+        InertText.Escape(text).Replace("#", "#35;", StringComparison.Ordinal).Replace("\"", "#quot;", StringComparison.Ordinal)
+            .Replace("<", "#lt;", StringComparison.Ordinal).Replace(">", "#gt;", StringComparison.Ordinal)
+            .Replace("&", "#amp;", StringComparison.Ordinal).Replace("`", "#96;", StringComparison.Ordinal);
 }

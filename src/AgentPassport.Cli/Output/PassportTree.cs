@@ -6,14 +6,15 @@ namespace AgentPassport.Cli;
 /// <summary>
 /// The <c>inspect --tree</c> view: the principal with its levels, each actor indented under the previous one (the
 /// first agent at the top, the current holder last), the holder's details, then a footer. With the parents of the
-/// chain, every actor shows the details of the Passport it held.
+/// chain, every actor shows the details of the Passport it held. Claim text (possibly unverified) is escaped
+/// (<see cref="InertText"/>) so a newline in a claim cannot print a line of its own.
 /// </summary>
 internal static class PassportTree
 {
     public static string Write(Passport leaf, IReadOnlyList<Passport> chain)
     {
         var sb = new StringBuilder();
-        sb.Append("Principal: ").Append(leaf.Subject).Append('\n');
+        sb.Append("Principal: ").Append(InertText.Escape(leaf.Subject)).Append('\n');
         string levels = Levels(leaf);
         if (levels.Length > 0)
         {
@@ -25,7 +26,7 @@ internal static class PassportTree
         for (int i = 0; i < actors.Count; i++)
         {
             string indent = new(' ', i * 4);
-            sb.Append(indent).Append("└── Agent: ").Append(actors[i]);
+            sb.Append(indent).Append("└── Agent: ").Append(InertText.Escape(actors[i]));
             if (i == 0 && actors.Count > 1)
             {
                 sb.Append("  (original delegate)");
@@ -88,12 +89,12 @@ internal static class PassportTree
     {
         if (value is not null)
         {
-            sb.Append(pad).Append(label.PadRight(14)).Append(value).Append('\n');
+            sb.Append(pad).Append(label.PadRight(14)).Append(InertText.Escape(value)).Append('\n');
         }
     }
 
     private static void Footer(StringBuilder sb, string label, string value) =>
-        sb.Append(label.PadRight(12)).Append(value).Append('\n');
+        sb.Append(label.PadRight(12)).Append(InertText.Escape(value)).Append('\n');
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -38,7 +38,7 @@ public sealed class PassportIssuer
     /// <summary>Mints a root Passport for an agent acting for the principal of <see cref="RootPassportRequest.Identity"/>.</summary>
     /// <param name="request">What to grant.</param>
     /// <returns>The Passport.</returns>
-    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, a token over the 16 KiB size cap.</exception>
+    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, an agent id, model or purpose with control characters or over its cap (<see cref="PassportLimits"/>), a token over the 16 KiB size cap.</exception>
     public IssuedPassport Issue(RootPassportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,6 +46,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var scopes = ParseScopes(request.ToolScope);
         var ttl = request.Ttl ?? _options.DefaultRootTtl;
         if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
@@ -100,6 +101,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var p = parent.Passport;
 
         // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
