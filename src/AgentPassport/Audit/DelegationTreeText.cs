@@ -34,8 +34,9 @@ internal static class DelegationTreeText
         return sb.ToString();
     }
 
-    internal static string Describe(PassportAuditEvent m) =>
-        $"[{string.Join(", ", m.Scopes)}] aud={m.Audience} exp={Time(m.ExpiresAt)}" + (m.TaskPurpose is null ? "" : $" purpose=\"{m.TaskPurpose}\"");
+    internal static string Describe(PassportAuditEvent m) => m.Audience is null && m.ExpiresAt is null
+        ? "(Passport not given)"
+        : $"[{string.Join(", ", m.Scopes)}] aud={m.Audience} exp={Time(m.ExpiresAt)}" + (m.TaskPurpose is null ? "" : $" purpose=\"{m.TaskPurpose}\"");
 
     internal static string Decision(PassportAuditEvent e)
     {
