@@ -30,9 +30,9 @@ public sealed class HumanReadableTextTests : IDisposable
     public async Task NotYetValidMessage_WritesInstantsWithZ()
     {
         var root = Root();
-        _time.SetUtcNow(Noon.AddMinutes(-10));
+        var earlier = new FakeTimeProvider(Noon.AddMinutes(-10));
 
-        var result = await new PassportVerifier(_keys, _time).ValidateAsync(root.Token, new VerificationPolicy(Issuer, "https://a.example/"));
+        var result = await new PassportVerifier(_keys, earlier).ValidateAsync(root.Token, new VerificationPolicy(Issuer, "https://a.example/"));
 
         Assert.Equal(PassportErrorKind.NotYetValid, result.Error?.Kind);
         Assert.DoesNotContain("+00:00", result.Error!.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class HumanReadableTextTests : IDisposable
         }));
 
         Assert.Equal(PassportErrorKind.ScopeAttenuation, ex.Kind);
-        Assert.Equal("\"email:send\" is not covered by the parent's scopes [\"flights:*\", \"hotels:book\"]", ex.Error.Message);
+        Assert.Equal("'email:send' is not covered by the parent's scopes [\"flights:*\", \"hotels:book\"]", ex.Error.Message);
     }
 
     [Fact]
