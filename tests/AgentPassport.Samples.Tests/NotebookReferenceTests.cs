@@ -76,10 +76,14 @@ public sealed partial class NotebookReferenceTests
     [Fact]
     public void Delegation_notebook_shows_the_tree_as_a_mermaid_block_github_draws()
     {
-        string json = File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "notebooks", "03-delegation-tree.ipynb"));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "notebooks", "03-delegation-tree.ipynb")));
+        var markdown = doc.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .SelectMany(c => c.GetProperty("outputs").EnumerateArray())
+            .Where(o => o.TryGetProperty("data", out var data) && data.TryGetProperty("text/markdown", out _))
+            .Select(o => string.Concat(o.GetProperty("data").GetProperty("text/markdown").EnumerateArray().Select(l => l.GetString())));
 
-        Assert.Contains("\"text/markdown\"", json, StringComparison.Ordinal);
-        Assert.Contains("```mermaid\\nflowchart TD", json, StringComparison.Ordinal);
+        Assert.Contains(markdown, m => m.StartsWith("```mermaid\nflowchart TD\n", StringComparison.Ordinal) && m.Contains("<br/>purpose: ", StringComparison.Ordinal));
     }
 
     private static string[] NotebookNames() =>
