@@ -70,6 +70,16 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Equal("Unrecognized option '--frobnicate'.\nRun 'agent-passport verify --help' for usage.\n", result.Stderr);
     }
 
+    [Fact]
+    public async Task Verify_UnknownOption_AfterTheToken_IsAUsageError()
+    {
+        var result = await _cli.RunAsync("verify", "x.y.z", "--aud", "x", "--frobnicate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'--frobnicate'", result.Stderr);
+        Assert.Contains("Run 'agent-passport verify --help' for usage.", result.Stderr);
+    }
+
     [Theory]
     [InlineData("verify", "--aud", "x")]
     [InlineData("inspect", "--tree", null)]
