@@ -9,6 +9,9 @@ internal static class IdTokenStore
     public static string Save(string idToken)
     {
         DataDirectory.Ensure();
+
+        // A newly stored ID token ends any earlier development trust; login --mock writes its keys again after this.
+        DevelopmentProviderStore.Delete();
         string path = DataDirectory.IdTokenPath;
         OwnerOnlyFiles.WriteAtomic(path, System.Text.Encoding.UTF8.GetBytes(idToken + "\n"), OwnerOnlyFiles.PrivateFileMode);
         return path;

@@ -13,9 +13,27 @@ internal static class LoginCommand
         var idToken = CliOptions.OptionalText("--id-token", "Store this ID token ('-' reads stdin) instead of logging in through the browser.");
         var noBrowser = new Option<bool>("--no-browser") { Description = "Print the authorization URL instead of opening a browser." };
         var acrValues = CliOptions.OptionalText("--acr-values", "Request these acr values (space-separated) from the CSP; overrides CSP_ACR_VALUES.");
-        var command = new Command("login", "Log in at the CSP (OpenID provider) and store the validated ID token.") { idToken, noBrowser, acrValues };
+        var mock = new Option<bool>("--mock") { Description = "DEVELOPMENT ONLY: sign in at a built-in mock provider, offline, no CSP_* needed." };
+        var mockSubject = CliOptions.OptionalText("--sub", $"With --mock: the subject to sign in as (default {DevelopmentProvider.DefaultSubject}).");
+        var mockAcr = CliOptions.OptionalText("--acr", "With --mock: the acr of the ID token (default IAL2).");
+        var command = new Command("login", "Log in at the CSP (OpenID provider) and store the validated ID token.") { idToken, noBrowser, acrValues, mock, mockSubject, mockAcr };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(mock))
+            {
+                if (parse.GetValue(idToken) is not null)
+                {
+                    throw new UsageException("--mock signs in at the development provider; it cannot be combined with --id-token.");
+                }
+
+                return await MockLogin.RunAsync(env, parse.GetValue(mockSubject), parse.GetValue(mockAcr), ct).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(mockSubject) is not null || parse.GetValue(mockAcr) is not null)
+            {
+                throw new UsageException("--sub and --acr only apply with --mock.");
+            }
+
             using var csp = CspClient.Create(env);
             string? given = parse.GetValue(idToken);
             try

@@ -46,7 +46,7 @@ internal static class DelegationTreeMermaid
         {
             var id = "n" + (nodeIndex++).ToString(CultureInfo.InvariantCulture);
             var m = node.Minted;
-            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}\"]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}\"]\n");
             sb.Append(CultureInfo.InvariantCulture, $"  {parentId} --> {id}\n");
             foreach (var d in node.Decisions)
             {

@@ -35,9 +35,10 @@ internal static class DelegationTreeText
     }
 
     // Every value here may be caller-chosen text (an unverified token, a model-chosen tool name): all of it is escaped.
-    internal static string Describe(PassportAuditEvent m) =>
-        $"[{string.Join(", ", m.Scopes.Select(InertText.Escape))}] aud={InertText.Escape(m.Audience)} exp={Time(m.ExpiresAt)}"
-        + (m.TaskPurpose is null ? "" : $" purpose={InertText.Quote(m.TaskPurpose)}");
+    internal static string Describe(PassportAuditEvent m) => m.Audience is null && m.ExpiresAt is null
+        ? "(Passport not given)"
+        : $"[{string.Join(", ", m.Scopes.Select(InertText.Escape))}] aud={InertText.Escape(m.Audience)} exp={Time(m.ExpiresAt)}"
+          + (m.TaskPurpose is null ? "" : $" purpose={InertText.Quote(m.TaskPurpose)}");
 
     internal static string Decision(PassportAuditEvent e)
     {

@@ -114,7 +114,7 @@ public sealed class PassportIssuer
         if (!scopes.IsAttenuationOf(p.ToolScope, out var uncovered))
         {
             throw AgentPassportException.Create(PassportErrorKind.ScopeAttenuation,
-                $"'{uncovered.Value}' is not covered by the parent's scopes [{string.Join(", ", p.ToolScope.ToStrings())}]");
+                $"'{uncovered.Value}' is not covered by the parent's scopes {Passport.JsonList(p.ToolScope.ToStrings())}");
         }
 
         int depth = p.Depth + 1;

@@ -76,18 +76,18 @@ public sealed class IdTokenValidator : IIdentityValidator
         var exp = RequiredTime(claims, "exp");
         if (Beyond(now, exp, skew, inclusive: true))
         {
-            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {exp:O}");
+            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {UtcTime.Format(exp)}");
         }
 
         if (OptionalTime(claims, "nbf") is { } nbf && Beyond(nbf, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {nbf:O}");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {UtcTime.Format(nbf)}");
         }
 
         var iat = RequiredTime(claims, "iat");
         if (Beyond(iat, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({iat:O})");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({UtcTime.Format(iat)})");
         }
 
         string sub = OptionalString(claims, "sub") ?? throw Fail(PassportErrorKind.InvalidIdToken, "the ID token has no 'sub' string");
