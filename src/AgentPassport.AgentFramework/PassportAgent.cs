@@ -13,10 +13,17 @@ namespace AgentPassport.AgentFramework;
 /// </summary>
 internal sealed class PassportAgent : DelegatingAIAgent
 {
-    public PassportAgent(AIAgent innerAgent, PassportContext context)
+    private readonly PassportAuthorizer _authorizer;
+    private readonly PassportToolScopeResolver _resolver;
+    private readonly bool _terminateOnDenial;
+
+    public PassportAgent(AIAgent innerAgent, PassportContext context, PassportAuthorizer authorizer, PassportToolScopeResolver resolver, bool terminateOnDenial)
         : base(innerAgent)
     {
         Context = context;
+        _authorizer = authorizer;
+        _resolver = resolver;
+        _terminateOnDenial = terminateOnDenial;
         EnsureNoUnguardedAdditionalTools();
     }
 
@@ -30,7 +37,7 @@ internal sealed class PassportAgent : DelegatingAIAgent
         EnsureNoUnguardedAdditionalTools();
         using (PassportExecution.Enter(Context))
         {
-            return await InnerAgent.RunAsync(messages, session, options, cancellationToken);
+            return await InnerAgent.RunAsync(messages, session, WithRunGuard(options), cancellationToken);
         }
     }
 
@@ -40,7 +47,7 @@ internal sealed class PassportAgent : DelegatingAIAgent
         IAsyncEnumerator<AgentResponseUpdate> updates;
         using (PassportExecution.Enter(Context))
         {
-            updates = InnerAgent.RunStreamingAsync(messages, session, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            updates = InnerAgent.RunStreamingAsync(messages, session, WithRunGuard(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
 
         await using (updates)
@@ -59,6 +66,67 @@ internal sealed class PassportAgent : DelegatingAIAgent
                 yield return updates.Current;
             }
         }
+    }
+
+    // Puts the run guard directly around the agent's chat client, inside whatever the caller's own ChatClientFactory adds,
+    // so tools added for this run are guarded too. The caller's options are copied, never modified.
+    private AgentRunOptions? WithRunGuard(AgentRunOptions? options)
+    {
+        ChatClientAgentRunOptions run;
+        if (options is ChatClientAgentRunOptions chat)
+        {
+            run = (ChatClientAgentRunOptions)chat.Clone();
+        }
+        else if (options is null || options.GetType() == typeof(AgentRunOptions))
+        {
+#pragma warning disable MEAI001 // ContinuationToken is experimental; copied as the Agent Framework's own middleware copies it.
+            run = new ChatClientAgentRunOptions
+            {
+                ResponseFormat = options?.ResponseFormat,
+                AllowBackgroundResponses = options?.AllowBackgroundResponses,
+                ContinuationToken = options?.ContinuationToken,
+                AdditionalProperties = options?.AdditionalProperties,
+            };
+#pragma warning restore MEAI001
+        }
+        else
+        {
+            return options;
+        }
+
+        var callerFactory = run.ChatClientFactory;
+        run.ChatClientFactory = client =>
+        {
+            var guard = new PassportRunGuardChatClient(client, _authorizer, Context, _resolver, _terminateOnDenial);
+            var built = callerFactory is null ? guard : callerFactory(guard);
+            EnsureGuardInside(built, guard);
+            return built;
+        };
+        return run;
+    }
+
+    // A caller's factory must build on the client it is given, and must not add a function-invocation loop around it
+    // (that loop would run tools the guard never sees).
+    private static void EnsureGuardInside(IChatClient built, PassportRunGuardChatClient guard)
+    {
+        foreach (var layer in PassportChatPipeline.Layers(built))
+        {
+            if (ReferenceEquals(layer, guard))
+            {
+                return;
+            }
+
+            if (layer is FunctionInvokingChatClient)
+            {
+                throw new InvalidOperationException(
+                    "The run's ChatClientFactory adds a function-invocation loop around the agent's chat client; that loop would run tools past the " +
+                    "agent's Passport. Add tools through ChatOptions (ConfigureOptions) instead. No tool was run.");
+            }
+        }
+
+        throw new InvalidOperationException(
+            "The run's ChatClientFactory returned a chat client that does not wrap the one it was given, so the agent's Passport could not be " +
+            "enforced on its tools. Build on the client passed to the factory (client.AsBuilder()...). No tool was run.");
     }
 
     // The agent's function loop runs its AdditionalTools directly, past the function middleware: only tools already guarded

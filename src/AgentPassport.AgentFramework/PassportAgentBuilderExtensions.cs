@@ -36,7 +36,7 @@ public static class PassportAgentBuilderExtensions
         var terminate = options.TerminateOnDenial;
 
         return builder
-            .Use((inner, _) => new PassportAgent(inner, context))
+            .Use((inner, _) => new PassportAgent(inner, context, authorizer, resolver, terminate))
             .Use((agent, invocation, next, cancellationToken) =>
             {
                 var function = invocation.Function;

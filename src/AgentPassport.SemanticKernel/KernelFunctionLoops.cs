@@ -1,4 +1,5 @@
 using System.Reflection;
+using AgentPassport.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -13,11 +14,6 @@ namespace AgentPassport.SemanticKernel;
 /// </summary>
 internal static class KernelFunctionLoops
 {
-    // DelegatingChatClient.InnerClient is protected: reading it is how a pipeline's layers are known.
-    private static readonly PropertyInfo InnerClientProperty =
-        typeof(DelegatingChatClient).GetProperty("InnerClient", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-        ?? throw new InvalidOperationException("DelegatingChatClient.InnerClient was not found.");
-
     private static readonly Assembly SemanticKernelAssembly = typeof(Kernel).Assembly;
 
     public static void EnsureSecurable(Kernel kernel)
@@ -42,7 +38,7 @@ internal static class KernelFunctionLoops
 
     private static void Check(IChatClient client)
     {
-        for (IChatClient? layer = client; layer is not null; layer = layer is DelegatingChatClient ? InnerClientProperty.GetValue(layer) as IChatClient : null)
+        foreach (var layer in PassportChatPipeline.Layers(client))
         {
             if (layer is FunctionInvokingChatClient loop && loop.GetType().Assembly != SemanticKernelAssembly)
             {
