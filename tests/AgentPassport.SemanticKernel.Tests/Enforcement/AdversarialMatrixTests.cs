@@ -141,14 +141,17 @@ public sealed class AdversarialMatrixTests : IDisposable
         Assert.Equal(["agent:carol allowed flights:book", "agent:carol denied payments:charge"], Decisions());
     }
 
-    // Also fix: re-guarding a kernel's own guarded tools denied even allowed ones (the guard had no kernel-function scope).
+    // Also fix: re-guarding guarded tools for the same agent (here through a kernel holding an equal copy of Carol's
+    // Passport) denied even allowed ones: the old guard took the inner guard for a tool without a scope.
     [Fact]
     public async Task ReGuardingAKernelsGuardedTools_KeepsAllowedToolsAllowed_WithOneDecision()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
         var tools = await carol.GetPassportToolsAsync();
+        var passport = carol.GetPassport()!;
+        var sameAgent = carol.Clone().UseAgentPassport(new PassportContext(passport.Token, passport.ChainTokens, passport.Audience));
 
-        await PathRunner.MeaiLoopAsync(_f, "call flights.book", carol.GuardAIFunctions(tools.Cast<AIFunction>()));
+        await PathRunner.MeaiLoopAsync(_f, "call flights.book", sameAgent.GuardAIFunctions(tools.Cast<AIFunction>()));
 
         Assert.Equal(1, _f.Counters.Runs("flights.book"));
         Assert.Equal(["agent:carol allowed flights:book"], Decisions());
