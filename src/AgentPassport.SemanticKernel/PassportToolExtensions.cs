@@ -53,7 +53,7 @@ public static class PassportToolExtensions
     /// Microsoft.Extensions.AI <c>UseFunctionInvocation</c> loop or an Agent Framework agent: those paths skip kernel filters.
     /// A kernel function requires its resolved scope and is pinned to this kernel (its body and nested calls run on this
     /// agent's kernel, whichever kernel it was cloned with); any other function requires the scope mapped to its name, or the
-    /// scope of a guard it carries, or is always denied. A function already guarded for this agent is kept as it is.
+    /// one attached with <c>WithPassportScope</c>, or the scope of a guard it carries, or is always denied. A function already guarded for this agent is kept as it is.
     /// </summary>
     /// <param name="kernel">The agent's kernel (with <c>UseAgentPassport</c>).</param>
     /// <param name="functions">The functions to guard.</param>
@@ -107,8 +107,13 @@ public static class PassportToolExtensions
         return new PassportGuardedAIFunction(body, filter.Authorizer, passport, scope, toolName);
     }
 
+    // A kernel function: its resolved scope. Any other function: the scope mapped to its name, else the one attached to it
+    // (WithPassportScope).
     private static string? RequiredScope(AIFunction function, PassportFunctionInvocationFilter filter) =>
-        function is KernelFunction kf ? filter.GetRequiredScope(kf) : filter.GetRequiredScope(function.Name);
+        function is KernelFunction kf
+            ? filter.GetRequiredScope(kf)
+            : filter.GetRequiredScope(function.Name)
+              ?? (function.AdditionalProperties.TryGetValue(PassportChatOptionsExtensions.ScopePropertyName, out var attached) ? attached as string : null);
 
     private static async Task<VerifiedPassport?> VerifyAsync(Kernel kernel, PassportFunctionInvocationFilter filter, CancellationToken cancellationToken)
     {
