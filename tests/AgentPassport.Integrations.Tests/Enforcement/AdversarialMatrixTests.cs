@@ -122,6 +122,32 @@ public sealed class AdversarialMatrixTests : IDisposable
         Assert.Equal(["agent:carol denied payments:charge"], _f.Decisions());
     }
 
+    // Item 6: a run's factory that puts its own function loop around the agent's client (that loop would run tools the
+    // Passport never sees), or that ignores the client it is given, is refused before the model is called.
+    [Fact]
+    public async Task Item6_ARunFactoryWithItsOwnLoop_OrThatDropsTheAgentsClient_IsRefused()
+    {
+        var (_, _, carol) = await _f.AliceBobCarolAsync();
+        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var agent = new ChatClientAgent(model, name: "carol").AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
+        var extra = _bodies.Scoped();
+        var ownLoop = new ChatClientAgentRunOptions
+        {
+            ChatClientFactory = client => client.AsBuilder().UseFunctionInvocation(configure: l => l.AdditionalTools = extra).Build(),
+        };
+        var dropsClient = new ChatClientAgentRunOptions
+        {
+            ChatClientFactory = _ => new ChatClientBuilder(model).UseFunctionInvocation().Build(),
+        };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.RunAsync("pay", options: ownLoop));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.RunAsync("pay", options: dropsClient));
+
+        Assert.Equal(0, _bodies.Total);
+        Assert.Equal(0, model.Requests);
+        Assert.Empty(_f.Decisions());
+    }
+
     // Item 9: an approval wrapper around a guarded tool. The old client checked the exact type, guarded it again, and the
     // approved call was decided twice.
     [Fact]
