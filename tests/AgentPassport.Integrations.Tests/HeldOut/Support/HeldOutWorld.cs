@@ -16,8 +16,8 @@ public sealed record Attempt(string Body, bool Allowed, string? Scope = null);
 /// The held-out adversarial harness: Alice (flights:*, hotels:*, payments:charge) → Bob (flights:*, hotels:book) →
 /// Carol (flights:book), kernels with counting plugins, counting AIFunctions, and one check that both acceptable designs
 /// pass: (a) the configuration is refused with an InvalidOperationException thrown by Agent Passport before any body ran,
-/// or (b) a denied body never runs, an allowed one runs exactly once, each attempt is audited exactly once, and every
-/// decision (and every body's kernel) names the executing agent.
+/// or (b) a denied body never runs, an allowed one runs exactly once, each attempt is audited exactly once, every
+/// decision names the executing agent, and no body runs on another agent's kernel.
 /// </summary>
 public sealed class HeldOutWorld : IDisposable
 {
@@ -80,11 +80,11 @@ public sealed class HeldOutWorld : IDisposable
     }
 
     /// <summary>An agent's kernel: the counting plugins, optional services (a chat client), then UseAgentPassport.</summary>
-    public Kernel AgentKernel(PassportContext? who, Action<IServiceCollection>? services = null)
+    public Kernel AgentKernel(PassportContext? who, Action<IServiceCollection>? services = null, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
     {
         var b = KernelBuilder();
         services?.Invoke(b.Services);
-        return b.Build().UseAgentPassport(Authorizer, who);
+        return b.Build().UseAgentPassport(Authorizer, who, functionScopes);
     }
 
     /// <summary>A kernel's IChatClient behind Semantic Kernel's own loop (the supported configuration).</summary>
@@ -180,9 +180,11 @@ public sealed class HeldOutWorld : IDisposable
         }
 
         Assert.True(attempts.Count(a => a.Allowed) == Bodies.Total, $"Unexpected bodies ran. {context}");
-        foreach (var (body, agent) in Bodies.Log)
+        // A body must never run on another agent's kernel (its nested calls would act with that agent's authority). A kernel
+        // without any Passport is tolerated here: what its nested calls may do is checked by the nested attempts' counts.
+        foreach (var (body, agent) in Bodies.Log.Where(l => l.Agent is not null))
         {
-            Assert.True(agent == executor, $"{body} ran on the kernel of {agent ?? "<no Passport>"}, not of the executing agent {executor}. {context}");
+            Assert.True(agent == executor, $"{body} ran on the kernel of {agent}, not of the executing agent {executor ?? "<none>"}. {context}");
         }
 
         var decisions = Decisions();
