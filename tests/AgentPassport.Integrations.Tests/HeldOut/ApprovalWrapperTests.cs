@@ -9,6 +9,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 item 9: ApprovalRequiredAIFunction around guards (and guards around it). After the human approves, the call
 /// is decided once, for the executing agent; an approved but denied call still never runs.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class ApprovalWrapperTests
 {
     public static TheoryData<string, bool, string> CarolCalls() => new()

@@ -10,6 +10,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 items 3 and 10: a sub-agent (Carol) holding objects of its parent (Alice): her guards, her tool lists, her
 /// kernel-bound functions, her Passport chat client. Carol executes, so Carol is checked and named — or setup is refused.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class CrossAgentGuardTests
 {
     public static TheoryData<string, string, bool, string> CarolCalls() => new()

@@ -12,6 +12,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Nothing she is not allowed runs, each body run has exactly one Allowed decision naming her, no attempt yields more
 /// than one decision, and the rendered delegation tree (text and Mermaid) stays inert.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class HostileNameTests
 {
     public static TheoryData<string> HostileNames() =>

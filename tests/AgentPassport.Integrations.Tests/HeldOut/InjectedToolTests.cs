@@ -9,6 +9,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 items 5 and 6: tools that reach the loop without passing through the adapter's options wrapping — the loop's
 /// AdditionalTools, per-run ChatOptions, a run's ChatClientFactory, ConfigureOptions placed inside the Passport client.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class InjectedToolTests
 {
     public static TheoryData<string, bool, string> CarolCalls() => new()

@@ -9,6 +9,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Kernels changed after setup: clones whose Data is mutated, plugins and functions added after UseAgentPassport,
 /// functions bound to another agent's kernel re-added to this one.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class KernelMutationTests
 {
     private static KernelArguments Item() => new() { ["item"] = "SFO-JFK" };

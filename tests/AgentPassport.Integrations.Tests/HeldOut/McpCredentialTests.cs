@@ -17,6 +17,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// not those of the stream that was opened first (legacy SSE), not those of the session's first request
 /// (PerSessionExecutionContext) — or the server refuses to start. Header and _meta credentials that disagree never run a tool.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class McpCredentialTests
 {
     public static TheoryData<string, bool, string> CarolCalls() => new()

@@ -7,6 +7,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 item 8 over MCP: a caller-chosen tool name is recorded (if at all) after lookup and rendered inert. Nothing runs
 /// that Carol may not run, no name yields an Allowed decision it did not earn, and the delegation tree has no forged line.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class McpHostileNameTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Nested calls: a tool body that calls kernel.InvokeAsync, arguments whose Services carry another agent's kernel, and
 /// prompt templates that call functions ({{plugin.fn}}). The nested call is its own attempt, checked for the executing agent.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class NestedInvocationTests
 {
     private static readonly Attempt[] TripForCarol =

@@ -9,6 +9,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 item 7 and the new error kinds: functions with no plugin and no method are not "top-level prompts"; anything
 /// that can run code without a resolvable requirement is denied as NoScopeRequirement; nothing attached is NoPassport.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class PluginlessFunctionTests
 {
     private static KernelArguments Item() => new() { ["item"] = "SFO-JFK" };

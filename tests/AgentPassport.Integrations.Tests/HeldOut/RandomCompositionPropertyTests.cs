@@ -16,6 +16,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Passport allows it, each attempt (nested ones included) is audited once naming that agent, or the configuration is
 /// refused by Agent Passport with an InvalidOperationException before anything runs.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class RandomCompositionPropertyTests
 {
     private const int Cases = 240;

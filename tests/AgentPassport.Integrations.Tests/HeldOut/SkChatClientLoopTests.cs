@@ -10,6 +10,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Issue 12 items 1 and 4: a kernel whose chat client runs Microsoft.Extensions.AI's own loop, and a MEAI loop whose
 /// service provider carries a Kernel (so SK runs the function on that kernel instead of the one the guard bound).
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class SkChatClientLoopTests
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace AgentPassport.Integrations.Tests.HeldOut;
 /// Streaming invocation and the IChatCompletionService path: a denial is a result (no InvalidCastException), it is in the
 /// caller's ChatHistory, and the same one-decision-per-attempt rule holds.
 /// </summary>
+[Trait("Category", "HeldOut")]
 public sealed class StreamingAndChatCompletionTests
 {
     public static TheoryData<string, string, bool, string> CarolCalls() => new()
