@@ -13,7 +13,7 @@ started=$SECONDS
 
 if [[ $pack == 1 ]]; then
   echo "== pack src -> artifacts/packages"
-  for project in AgentPassport AgentPassport.Testing AgentPassport.Extensions.AI AgentPassport.SemanticKernel; do
+  for project in AgentPassport AgentPassport.Identity AgentPassport.Testing AgentPassport.Extensions.AI AgentPassport.SemanticKernel; do
     dotnet pack "src/$project" -c Release -nologo -v quiet
   done
 fi
