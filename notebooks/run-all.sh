@@ -54,7 +54,7 @@ for name in "${names[@]}"; do [[ "$name" == *.ipynb ]] && notebooks+=("$name"); 
 if [[ ${#notebooks[@]} -gt 0 ]]; then
   if [[ $pack == 1 ]]; then
     echo "== pack src -> artifacts/packages"
-    for project in AgentPassport AgentPassport.Testing AgentPassport.Extensions.AI AgentPassport.SemanticKernel; do
+    for project in AgentPassport AgentPassport.Identity AgentPassport.Testing AgentPassport.Extensions.AI AgentPassport.SemanticKernel; do
       dotnet pack "src/$project" -c Release -nologo -v quiet
     done
   fi

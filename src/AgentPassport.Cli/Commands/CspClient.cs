@@ -8,7 +8,7 @@ internal sealed class CspClient : IDisposable
 {
     private readonly OpenIdProviderClient _provider;
 
-    private CspClient(OpenIdProviderClient provider, IdTokenValidator validator, CspSettings settings)
+    private CspClient(OpenIdProviderClient provider, IdTokenValidator validator, OpenIdProviderSettings settings)
     {
         _provider = provider;
         Validator = validator;
@@ -17,17 +17,17 @@ internal sealed class CspClient : IDisposable
 
     public IdTokenValidator Validator { get; }
 
-    public CspSettings Settings { get; }
+    public OpenIdProviderSettings Settings { get; }
 
     /// <exception cref="UsageException">CSP_DISCOVERY_URL or CSP_CLIENT_ID is unset, a URL is invalid, or CSP_ACR_MAPPING cannot be loaded.</exception>
     public static CspClient Create(CliEnvironment env)
     {
         env.Require("CSP_DISCOVERY_URL");
         env.Require("CSP_CLIENT_ID");
-        CspSettings settings;
+        OpenIdProviderSettings settings;
         try
         {
-            settings = CspSettings.FromEnvironment(env.Get);
+            settings = OpenIdProviderSettings.FromEnvironment(env.Get);
         }
         catch (ArgumentException ex)
         {

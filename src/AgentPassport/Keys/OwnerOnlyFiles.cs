@@ -3,15 +3,18 @@ namespace AgentPassport;
 /// <summary>
 /// Creates owner-only directories and replaces files atomically: the content goes to a temporary file created with
 /// its final mode (never written then chmod-ed), is flushed to disk, then renamed over the target, so a reader sees
-/// the old file or the new one, never half of one.
+/// the old file or the new one, never half of one. Public so tools (the <c>agent-passport</c> CLI) write their secrets
+/// with the same code as <see cref="FilePassportKeyStore"/>.
 /// </summary>
-internal static class OwnerOnlyFiles
+public static class OwnerOnlyFiles
 {
     internal const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    internal const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    /// <summary>The mode of a secret file: read and write by the owner only (0600).</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     internal const UnixFileMode PublicFileMode = PrivateFileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>Creates <paramref name="path"/> with mode 0700 (missing parents get the default mode); an existing directory is left as it is.</summary>
+    /// <param name="path">The directory.</param>
     public static void CreateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -25,6 +28,9 @@ internal static class OwnerOnlyFiles
     }
 
     /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="content"/>, created with <paramref name="mode"/>.</summary>
+    /// <param name="path">The file; its directory must exist.</param>
+    /// <param name="content">The bytes to write.</param>
+    /// <param name="mode">The Unix mode the file is created with (ignored on Windows), for example <see cref="PrivateFileMode"/>.</param>
     public static void WriteAtomic(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -58,7 +64,7 @@ internal static class OwnerOnlyFiles
     }
 
     /// <summary>Gets a value indicating whether group or other users may access <paramref name="path"/>.</summary>
-    public static bool IsSharedWithOthers(string path)
+    internal static bool IsSharedWithOthers(string path)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -71,7 +77,7 @@ internal static class OwnerOnlyFiles
     }
 
     /// <summary>Gets a value indicating whether group or other users may create, rename or delete entries in <paramref name="directory"/>.</summary>
-    public static bool IsWritableByOthers(string directory)
+    internal static bool IsWritableByOthers(string directory)
     {
         if (OperatingSystem.IsWindows())
         {

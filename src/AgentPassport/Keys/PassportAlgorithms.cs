@@ -17,7 +17,10 @@ public static class PassportAlgorithms
     /// <returns><see langword="true"/> for ES256, RS256 and PS256.</returns>
     public static bool IsSupported(string? algorithm) => algorithm is ES256 or RS256 or PS256;
 
-    internal static bool IsForbidden(string algorithm) =>
+    /// <summary>Gets a value indicating whether <paramref name="algorithm"/> is one that is never accepted: <c>none</c> or an HMAC (<c>HS*</c>), any case.</summary>
+    /// <param name="algorithm">The JWS <c>alg</c> value.</param>
+    /// <returns><see langword="true"/> for <c>none</c> and <c>HS*</c>.</returns>
+    public static bool IsForbidden(string algorithm) =>
         algorithm.Equals("none", StringComparison.OrdinalIgnoreCase)
         || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase);
 }

@@ -167,8 +167,11 @@ public sealed class PassportVerificationKey
         writer.WriteEndObject();
     }
 
-    /// <summary>Verifies a JWS signature over <paramref name="signingInput"/> with this key's one algorithm.</summary>
-    internal bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    /// <summary>Verifies a JWS signature over <paramref name="signingInput"/> with this key's one algorithm (ES256 signatures must be the 64-byte r‖s form).</summary>
+    /// <param name="signingInput">The JWS signing input: ASCII of <c>header.payload</c>.</param>
+    /// <param name="signature">The decoded signature.</param>
+    /// <returns><see langword="true"/> when the signature is valid; <see langword="false"/> otherwise, never an exception.</returns>
+    public bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         try
         {

@@ -52,10 +52,10 @@ public sealed class RsaKeySizeFloorTests : IDisposable
         using var doc = JsonDocument.Parse(jwks.ToJsonString());
 
         Assert.Empty(Jwks.Import(jwks.ToJsonString()));
-        Assert.Equal(0, OidcKeySet.Read(doc.RootElement, [PassportAlgorithms.RS256], DateTimeOffset.UnixEpoch, requireThumbprintKid: true)!.Count);
+        Assert.Equal(0, JwksKeySet.Read(doc.RootElement, [PassportAlgorithms.RS256], DateTimeOffset.UnixEpoch, requireThumbprintKid: true)!.Count);
         var withKid = new JsonObject { ["keys"] = new JsonArray(PaddedJwk(kid: "k1")) };
         using var doc2 = JsonDocument.Parse(withKid.ToJsonString());
-        Assert.Equal(0, OidcKeySet.Read(doc2.RootElement, [PassportAlgorithms.RS256], DateTimeOffset.UnixEpoch)!.Count);
+        Assert.Equal(0, JwksKeySet.Read(doc2.RootElement, [PassportAlgorithms.RS256], DateTimeOffset.UnixEpoch)!.Count);
     }
 
     [Fact]

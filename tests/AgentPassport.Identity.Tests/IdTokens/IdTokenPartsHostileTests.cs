@@ -1,7 +1,7 @@
 using System.Text;
-using AgentPassport.Tests.Support;
+using AgentPassport.Identity.Tests.Support;
 
-namespace AgentPassport.Tests.Oidc;
+namespace AgentPassport.Identity.Tests.IdTokens;
 
 /// <summary>Hostile ID token shapes found while fuzzing the Passport parser: they must fail as typed InvalidIdToken errors.</summary>
 public sealed class IdTokenPartsHostileTests
@@ -20,7 +20,7 @@ public sealed class IdTokenPartsHostileTests
         string json = segment == "header" ? headerJson : payloadJson;
         int at = where == "name" ? json.IndexOf("kid", StringComparison.Ordinal) : json.IndexOf($"\"{where}\":\"", StringComparison.Ordinal) + where.Length + 4;
         target[at] = 0xE4;
-        string token = $"{TokenForge.B64(header)}.{TokenForge.B64(payload)}.AAAA";
+        string token = $"{Base64UrlText.B64(header)}.{Base64UrlText.B64(payload)}.AAAA";
 
         var ex = Assert.Throws<AgentPassportException>(() => IdTokenParts.Parse(token, 16 * 1024, ["RS256"]));
 

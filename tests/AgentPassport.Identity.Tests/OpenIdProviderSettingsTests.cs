@@ -1,11 +1,11 @@
 namespace AgentPassport.Identity.Tests;
 
-public sealed class CspSettingsTests
+public sealed class OpenIdProviderSettingsTests
 {
     [Fact]
     public void FromEnvironment_NothingSet_UsesReferenceDefaults()
     {
-        var settings = CspSettings.FromEnvironment(_ => null);
+        var settings = OpenIdProviderSettings.FromEnvironment(_ => null);
 
         Assert.Null(settings.DiscoveryUrl);
         Assert.Null(settings.ClientId);
@@ -33,7 +33,7 @@ public sealed class CspSettingsTests
             ["AGENT_PASSPORT_ISSUER"] = "https://passports.example.com",
         };
 
-        var settings = CspSettings.FromEnvironment(name => env.GetValueOrDefault(name));
+        var settings = OpenIdProviderSettings.FromEnvironment(name => env.GetValueOrDefault(name));
 
         Assert.Equal(new Uri(env["CSP_DISCOVERY_URL"]), settings.DiscoveryUrl);
         Assert.Equal("my-client", settings.ClientId);
@@ -50,7 +50,7 @@ public sealed class CspSettingsTests
     [Fact]
     public void FromEnvironment_EmptyValues_CountAsUnset()
     {
-        var settings = CspSettings.FromEnvironment(_ => "   ");
+        var settings = OpenIdProviderSettings.FromEnvironment(_ => "   ");
 
         Assert.Null(settings.ClientId);
         Assert.Equal(["openid"], settings.Scopes);
@@ -59,7 +59,7 @@ public sealed class CspSettingsTests
     [Fact]
     public void CreateProviderClient_NoDiscoveryUrl_NamesTheVariable()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new CspSettings().CreateProviderClient());
+        var ex = Assert.Throws<InvalidOperationException>(() => new OpenIdProviderSettings().CreateProviderClient());
 
         Assert.Contains("CSP_DISCOVERY_URL", ex.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class CspSettingsTests
     [Fact]
     public void CreateIdTokenValidator_NoClientId_NamesTheVariable()
     {
-        var settings = new CspSettings { DiscoveryUrl = new Uri("https://login.example.gov/.well-known/openid-configuration") };
+        var settings = new OpenIdProviderSettings { DiscoveryUrl = new Uri("https://login.example.gov/.well-known/openid-configuration") };
         using var client = settings.CreateProviderClient();
 
         var ex = Assert.Throws<InvalidOperationException>(() => settings.CreateIdTokenValidator(client));
@@ -78,7 +78,7 @@ public sealed class CspSettingsTests
     [Fact]
     public void CreateIdTokenValidator_UnknownMapping_Throws()
     {
-        var settings = new CspSettings
+        var settings = new OpenIdProviderSettings
         {
             DiscoveryUrl = new Uri("https://login.example.gov/.well-known/openid-configuration"),
             ClientId = "c",

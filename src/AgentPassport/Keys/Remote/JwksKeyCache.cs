@@ -1,31 +1,35 @@
 namespace AgentPassport;
 
 /// <summary>
-/// The JWKS cache shared by <see cref="OpenIdProviderClient"/> (a provider's ID-token keys) and
-/// <see cref="RemoteJwksPassportKeyResolver"/> (a Passport issuer's keys): fetches through one <see cref="OidcHttp"/>
+/// The JWKS cache shared by <c>OpenIdProviderClient</c> of AgentPassport.Identity (a provider's ID-token keys) and
+/// <see cref="RemoteJwksPassportKeyResolver"/> (a Passport issuer's keys): fetches through one <see cref="RemoteJsonClient"/>
 /// pipeline, uses the keys for <see cref="JwksCacheSettings.CacheDuration"/>, refreshes at most once per
 /// <see cref="JwksCacheSettings.RefreshInterval"/> for an unknown <c>kid</c>, and keeps serving the last good keys while
 /// the endpoint fails, up to <see cref="JwksCacheSettings.MaxStaleAge"/>. Thread-safe: one fetch at a time, and callers
 /// that waited on a fetch that failed get its error at once instead of queueing for another full timeout each.
 /// </summary>
-internal sealed class JwksKeyCache : IDisposable
+public sealed class JwksKeyCache : IDisposable
 {
-    private readonly OidcHttp _http;
+    private readonly RemoteJsonClient _http;
     private readonly Func<CancellationToken, Task<Uri>> _jwksUri;
     private readonly JwksCacheSettings _settings;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private OidcKeySet? _keys;
+    private JwksKeySet? _keys;
     private DateTimeOffset? _failedAt;
     private DateTimeOffset? _unknownKidRefreshAt;
     private FetchFailure? _lastFailure;
     private long _fetches;
 
+    /// <summary>Initializes a cache; nothing is fetched until the first lookup.</summary>
     /// <param name="http">The HTTP pipeline (not owned).</param>
     /// <param name="jwksUri">Where the JWKS is: fixed, or from a discovery document (which may throw a typed error).</param>
     /// <param name="settings">Caching and filtering.</param>
-    public JwksKeyCache(OidcHttp http, Func<CancellationToken, Task<Uri>> jwksUri, JwksCacheSettings settings)
+    public JwksKeyCache(RemoteJsonClient http, Func<CancellationToken, Task<Uri>> jwksUri, JwksCacheSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(jwksUri);
+        ArgumentNullException.ThrowIfNull(settings);
         _http = http;
         _jwksUri = jwksUri;
         _settings = settings;
@@ -33,6 +37,9 @@ internal sealed class JwksKeyCache : IDisposable
     }
 
     /// <summary>Finds the key of <paramref name="keyId"/> (and <paramref name="algorithm"/>, or by kid alone when null).</summary>
+    /// <param name="keyId">The token's <c>kid</c>.</param>
+    /// <param name="algorithm">The token's <c>alg</c>, or null to find the key by <c>kid</c> alone (when only one algorithm is bound to it).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The key, or null when the (possibly refreshed, possibly stale) JWKS has none; and the number of usable keys.</returns>
     /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/> (or the discovery error) when no servable keys exist.</exception>
     public async Task<(PassportVerificationKey? Key, int Count)> FindAsync(string keyId, string? algorithm, CancellationToken cancellationToken)
@@ -57,7 +64,10 @@ internal sealed class JwksKeyCache : IDisposable
     }
 
     /// <summary>Gets every usable key, from the cache while it is fresh.</summary>
-    public async Task<OidcKeySet> GetAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The keys (a JWK without <c>alg</c> appears once per allowed algorithm of its type).</returns>
+    /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/> (or the discovery error) when no servable keys exist.</exception>
+    public async Task<IReadOnlyList<PassportVerificationKey>> GetKeysAsync(CancellationToken cancellationToken)
     {
         var set = _keys;
         if (set is null || _time.GetUtcNow() - set.FetchedAt >= _settings.CacheDuration)
@@ -65,15 +75,16 @@ internal sealed class JwksKeyCache : IDisposable
             set = await RefreshAsync(set, rateLimited: false, cancellationToken).ConfigureAwait(false);
         }
 
-        return set;
+        return [.. set.Keys];
     }
 
+    /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 
-    private static PassportVerificationKey? Lookup(OidcKeySet set, string keyId, string? algorithm) =>
+    private static PassportVerificationKey? Lookup(JwksKeySet set, string keyId, string? algorithm) =>
         algorithm is null ? set.Find(keyId) : set.Find(keyId, algorithm);
 
-    private async Task<OidcKeySet> RefreshAsync(OidcKeySet? seen, bool rateLimited, CancellationToken cancellationToken)
+    private async Task<JwksKeySet> RefreshAsync(JwksKeySet? seen, bool rateLimited, CancellationToken cancellationToken)
     {
         long fetchesBefore = Interlocked.Read(ref _fetches);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -140,11 +151,11 @@ internal sealed class JwksKeyCache : IDisposable
         }
     }
 
-    private async Task<OidcKeySet> FetchAsync(CancellationToken cancellationToken)
+    private async Task<JwksKeySet> FetchAsync(CancellationToken cancellationToken)
     {
         var url = await _jwksUri(cancellationToken).ConfigureAwait(false);
         using var doc = await _http.GetJsonObjectAsync(url, PassportErrorKind.JwksError, "JWKS", cancellationToken).ConfigureAwait(false);
-        return OidcKeySet.Read(doc.RootElement, _settings.AllowedAlgorithms, _time.GetUtcNow(), _settings.RequireThumbprintKid)
+        return JwksKeySet.Read(doc.RootElement, _settings.AllowedAlgorithms, _time.GetUtcNow(), _settings.RequireThumbprintKid)
             ?? throw AgentPassportException.Create(PassportErrorKind.JwksError, $"JWKS {url} failed: not a valid JWKS (no 'keys' array)");
     }
 

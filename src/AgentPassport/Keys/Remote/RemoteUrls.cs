@@ -3,7 +3,7 @@ using System.Net;
 namespace AgentPassport;
 
 /// <summary>URL and algorithm rules shared by the OIDC types.</summary>
-internal static class OidcUrls
+internal static class RemoteUrls
 {
     /// <summary>HTTPS anywhere; plain HTTP only to a loopback host (local providers and tests).</summary>
     public static bool IsAllowedEndpoint(Uri url) =>

@@ -69,7 +69,7 @@ public sealed class RemoteJwksPassportKeyResolverOptions
     /// <value>Default 256 KiB; 1 KiB .. 16 MiB.</value>
     public int MaxResponseBytes { get; set; } = 256 * 1024;
 
-    internal OidcHttpSettings HttpSettings => new(HttpClient, TimeProvider, RequestTimeout, MaxRetries, RetryBaseDelay,
+    internal RemoteJsonClientSettings HttpSettings => new(HttpClient, TimeProvider, RequestTimeout, MaxRetries, RetryBaseDelay,
         CircuitBreakerMinimumThroughput, CircuitBreakerSamplingDuration, CircuitBreakerBreakDuration, MaxResponseBytes);
 
     internal JwksCacheSettings CacheSettings => new(TimeProvider, CacheDuration, RefreshInterval, MaxStaleAge, [.. AllowedAlgorithms], RequireThumbprintKid: true);
@@ -81,15 +81,15 @@ public sealed class RemoteJwksPassportKeyResolverOptions
             throw new ArgumentException("RemoteJwksPassportKeyResolverOptions.JwksUrl is required.", nameof(JwksUrl));
         }
 
-        if (!JwksUrl.IsAbsoluteUri || !OidcUrls.IsAllowedEndpoint(JwksUrl) || !string.IsNullOrEmpty(JwksUrl.Fragment))
+        if (!JwksUrl.IsAbsoluteUri || !RemoteUrls.IsAllowedEndpoint(JwksUrl) || !string.IsNullOrEmpty(JwksUrl.Fragment))
         {
             throw new ArgumentException($"The JWKS URL '{JwksUrl}' must be an absolute https URL (http only on a loopback host) without a fragment.", nameof(JwksUrl));
         }
 
         HttpSettings.Validate();
-        OidcHttpSettings.Check(CacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(CacheDuration));
-        OidcHttpSettings.Check(RefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(RefreshInterval));
-        OidcHttpSettings.Check(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
-        OidcUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
+        RemoteJsonClientSettings.Check(CacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(CacheDuration));
+        RemoteJsonClientSettings.Check(RefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(RefreshInterval));
+        RemoteJsonClientSettings.Check(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
+        RemoteUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
     }
 }

@@ -1,11 +1,12 @@
 namespace AgentPassport;
 
 /// <summary>
-/// The identity-provider (CSP) configuration read from the environment, as the CLI uses it:
+/// The OpenID provider (the credential service provider, "CSP", of NIST SP 800-63) configuration read from the
+/// environment, as the CLI uses it:
 /// <c>CSP_DISCOVERY_URL</c>, <c>CSP_CLIENT_ID</c>, <c>CSP_CLIENT_SECRET</c>, <c>CSP_REDIRECT_URI</c>, <c>CSP_SCOPES</c>,
 /// <c>CSP_ACR_VALUES</c>, <c>CSP_ACR_MAPPING</c> and <c>AGENT_PASSPORT_ISSUER</c>. Empty values count as unset.
 /// </summary>
-public sealed record CspSettings
+public sealed record OpenIdProviderSettings
 {
     /// <summary>The default issuer URL of Passports minted locally (<c>AGENT_PASSPORT_ISSUER</c>).</summary>
     public const string DefaultIssuerUrl = "https://issuer.local";
@@ -47,12 +48,12 @@ public sealed record CspSettings
     /// <param name="getVariable">Returns a variable's value; default <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="ArgumentException">A URL variable is set but is not an absolute URL.</exception>
-    public static CspSettings FromEnvironment(Func<string, string?>? getVariable = null)
+    public static OpenIdProviderSettings FromEnvironment(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         string? Get(string name) => getVariable(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        var defaults = new CspSettings();
-        return new CspSettings
+        var defaults = new OpenIdProviderSettings();
+        return new OpenIdProviderSettings
         {
             DiscoveryUrl = Get("CSP_DISCOVERY_URL") is { } d ? ParseUrl(d, "CSP_DISCOVERY_URL") : null,
             ClientId = Get("CSP_CLIENT_ID"),
@@ -102,7 +103,7 @@ public sealed record CspSettings
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"CspSettings {{ DiscoveryUrl = {DiscoveryUrl}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "<unset>" : "<set>")}, RedirectUri = {RedirectUri}, Scopes = {string.Join(' ', Scopes)}, AcrValues = {AcrValues}, AcrMapping = {AcrMapping}, IssuerUrl = {IssuerUrl} }}";
+        $"OpenIdProviderSettings {{ DiscoveryUrl = {DiscoveryUrl}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "<unset>" : "<set>")}, RedirectUri = {RedirectUri}, Scopes = {string.Join(' ', Scopes)}, AcrValues = {AcrValues}, AcrMapping = {AcrMapping}, IssuerUrl = {IssuerUrl} }}";
 
     private static Uri ParseUrl(string value, string name) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"{name} is not an absolute URL: '{value}'.", name);

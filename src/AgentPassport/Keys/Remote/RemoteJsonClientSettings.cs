@@ -1,10 +1,19 @@
 namespace AgentPassport;
 
 /// <summary>
-/// The HTTP and resilience settings <see cref="OidcHttp"/> needs, shared by the OpenID provider client and the remote
-/// JWKS resolver (each validates its own public options, then hands these over).
+/// The HTTP and resilience settings a <see cref="RemoteJsonClient"/> needs, shared by the OpenID provider client and the
+/// remote JWKS resolver (each validates its own public options, then hands these over).
 /// </summary>
-internal sealed record OidcHttpSettings(
+/// <param name="HttpClient">The HTTP client, or null to create (and own) one that follows no redirects.</param>
+/// <param name="TimeProvider">The clock for timeouts, retry delays and the circuit breaker.</param>
+/// <param name="RequestTimeout">The timeout of one attempt (10 ms .. 5 min).</param>
+/// <param name="MaxRetries">How many times a transient failure is retried (0 .. 10).</param>
+/// <param name="RetryBaseDelay">The base delay between retries (0 .. 30 s), growing exponentially with jitter.</param>
+/// <param name="CircuitBreakerMinimumThroughput">How many requests must have run before the breaker may open (at least 2).</param>
+/// <param name="CircuitBreakerSamplingDuration">The window over which the failure ratio (50 %) is measured (at least 500 ms).</param>
+/// <param name="CircuitBreakerBreakDuration">How long the breaker stays open (at least 500 ms).</param>
+/// <param name="MaxResponseBytes">The largest response body accepted (1 KiB .. 16 MiB).</param>
+public sealed record RemoteJsonClientSettings(
     HttpClient? HttpClient,
     TimeProvider TimeProvider,
     TimeSpan RequestTimeout,
@@ -15,7 +24,8 @@ internal sealed record OidcHttpSettings(
     TimeSpan CircuitBreakerBreakDuration,
     int MaxResponseBytes)
 {
-    /// <summary>Checks the ranges both public option types document; throws <see cref="ArgumentException"/> naming the property.</summary>
+    /// <summary>Checks the ranges documented on each parameter.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the exception names the property.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
@@ -40,7 +50,7 @@ internal sealed record OidcHttpSettings(
     }
 
     /// <summary>Throws when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public static void Check(TimeSpan value, TimeSpan min, TimeSpan max, string name)
+    internal static void Check(TimeSpan value, TimeSpan min, TimeSpan max, string name)
     {
         if (value < min || value > max)
         {

@@ -10,12 +10,12 @@ namespace AgentPassport;
 /// each allowed algorithm of its key type. A (kid, alg) pair that occurs twice is ambiguous and dropped, so a lookup
 /// never has to try several keys.
 /// </summary>
-internal sealed class OidcKeySet
+internal sealed class JwksKeySet
 {
     private readonly Dictionary<(string Kid, string Alg), PassportVerificationKey> _keys;
     private readonly Dictionary<string, PassportVerificationKey> _byKid;
 
-    private OidcKeySet(Dictionary<(string Kid, string Alg), PassportVerificationKey> keys, DateTimeOffset fetchedAt)
+    private JwksKeySet(Dictionary<(string Kid, string Alg), PassportVerificationKey> keys, DateTimeOffset fetchedAt)
     {
         _keys = keys;
         FetchedAt = fetchedAt;
@@ -38,7 +38,7 @@ internal sealed class OidcKeySet
     public PassportVerificationKey? Find(string kid) => _byKid.GetValueOrDefault(kid);
 
     /// <summary>Reads a JWKS document; returns null when it has no <c>keys</c> array.</summary>
-    public static OidcKeySet? Read(JsonElement root, IReadOnlyList<string> allowedAlgorithms, DateTimeOffset fetchedAt, bool requireThumbprintKid = false)
+    public static JwksKeySet? Read(JsonElement root, IReadOnlyList<string> allowedAlgorithms, DateTimeOffset fetchedAt, bool requireThumbprintKid = false)
     {
         if (!root.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
         {
@@ -102,7 +102,7 @@ internal sealed class OidcKeySet
             result.Remove(pair);
         }
 
-        return new OidcKeySet(result, fetchedAt);
+        return new JwksKeySet(result, fetchedAt);
     }
 
     private static bool TryGetString(JsonElement obj, string name, out string? value)

@@ -9,11 +9,12 @@ using Polly.Timeout;
 namespace AgentPassport;
 
 /// <summary>
-/// Fetches JSON documents from the OpenID provider through one Polly pipeline: retry with jittered exponential
-/// back-off (outermost), a circuit breaker, and a per-attempt timeout, all on the injected <see cref="TimeProvider"/>.
-/// Every failure leaves as an <see cref="AgentPassportException"/> naming the URL and the cause.
+/// Fetches JSON documents (a JWKS, an OpenID discovery document) through one Polly pipeline: retry with jittered
+/// exponential back-off (outermost), a circuit breaker, and a per-attempt timeout, all on the injected
+/// <see cref="TimeProvider"/>. Every failure leaves as an <see cref="AgentPassportException"/> naming the URL and the cause.
+/// Used by <see cref="RemoteJwksPassportKeyResolver"/> and by the OpenID provider client of AgentPassport.Identity.
 /// </summary>
-internal sealed class OidcHttp : IDisposable
+public sealed class RemoteJsonClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -21,8 +22,11 @@ internal sealed class OidcHttp : IDisposable
     private readonly int _maxBytes;
     private readonly TimeSpan _timeout;
 
-    public OidcHttp(OidcHttpSettings options)
+    /// <summary>Initializes a client; the settings must have passed <see cref="RemoteJsonClientSettings.Validate"/>.</summary>
+    /// <param name="options">The HTTP client, clock and resilience settings.</param>
+    public RemoteJsonClient(RemoteJsonClientSettings options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _ownsHttp = options.HttpClient is null;
 
         // An owned client relies on the pipeline's timeout alone, and does not follow redirects: discovery and keys
@@ -60,11 +64,28 @@ internal sealed class OidcHttp : IDisposable
         Attempts = options.MaxRetries + 1;
     }
 
+    /// <summary>Gets the HTTP client requests go through (the configured one, or the owned one that follows no redirects).</summary>
     public HttpClient Client => _http;
 
+    /// <summary>Gets how many attempts one fetch makes at most (retries + 1).</summary>
     public int Attempts { get; }
 
-    /// <summary>GETs <paramref name="url"/> and parses a JSON object. The caller disposes the document.</summary>
+    /// <summary>Gets a value indicating whether <paramref name="url"/> may be fetched: HTTPS anywhere, plain HTTP only to a loopback host.</summary>
+    /// <param name="url">An absolute URL.</param>
+    /// <returns><see langword="true"/> when the URL is allowed.</returns>
+    public static bool IsAllowedUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return RemoteUrls.IsAllowedEndpoint(url);
+    }
+
+    /// <summary>GETs <paramref name="url"/> and parses a JSON object whose strings are all decodable text. The caller disposes the document.</summary>
+    /// <param name="url">The document's URL.</param>
+    /// <param name="kind">The error kind every failure is reported with.</param>
+    /// <param name="what">What is fetched, for the message (for example <c>JWKS</c>).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The parsed document; its root is an object.</returns>
+    /// <exception cref="AgentPassportException">Of <paramref name="kind"/>: unreachable, slow, HTTP error, too large, not a JSON object.</exception>
     public async Task<JsonDocument> GetJsonObjectAsync(Uri url, PassportErrorKind kind, string what, CancellationToken cancellationToken)
     {
         string body;
@@ -179,11 +200,12 @@ internal sealed class OidcHttp : IDisposable
         TransientHttpException t => $"{t.Message} (after {Attempts} attempt(s))",
         HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } =>
             $"connection refused (after {Attempts} attempt(s))",
-        HttpRequestException h => $"{OidcUrls.Clip(h.Message, 200)} (after {Attempts} attempt(s))",
+        HttpRequestException h => $"{RemoteUrls.Clip(h.Message, 200)} (after {Attempts} attempt(s))",
         InvalidDataException d => d.Message,
-        _ => OidcUrls.Clip(ex.Message, 200),
+        _ => RemoteUrls.Clip(ex.Message, 200),
     };
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsHttp)

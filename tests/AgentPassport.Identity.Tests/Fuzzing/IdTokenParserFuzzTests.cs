@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
-using AgentPassport.Tests.Support;
+using AgentPassport.Identity.Tests.Support;
+using AgentPassport.Tests.Fuzzing;
 using Xunit.Abstractions;
 
-namespace AgentPassport.Tests.Fuzzing;
+namespace AgentPassport.Identity.Tests.Fuzzing;
 
 /// <summary>
 /// Bounded, seeded mutation fuzzing of the ID token parser (<c>IdTokenParts.Parse</c>, the first step of ID token
@@ -20,11 +21,11 @@ public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
     {
         int iterations = (int.TryParse(Environment.GetEnvironmentVariable("AGENT_PASSPORT_FUZZ_ITERATIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 200_000) / 2;
         var rng = new Random(20261129);
-        string header = TokenForge.B64("""{"alg":"RS256","kid":"key-1","typ":"JWT"}""");
-        string payload = TokenForge.B64("""{"iss":"https://csp.example.com","sub":"user-1","aud":"client","exp":1780316100,"iat":1780315200,"nonce":"n-0S6_WzA2Mj","acr":"http://idmanagement.gov/ns/assurance/ial/2"}""");
+        string header = Base64UrlText.B64("""{"alg":"RS256","kid":"key-1","typ":"JWT"}""");
+        string payload = Base64UrlText.B64("""{"iss":"https://csp.example.com","sub":"user-1","aud":"client","exp":1780316100,"iat":1780315200,"nonce":"n-0S6_WzA2Mj","acr":"http://idmanagement.gov/ns/assurance/ial/2"}""");
         byte[] sig = new byte[256];
         rng.NextBytes(sig);
-        string seed = $"{header}.{payload}.{TokenForge.B64(sig)}";
+        string seed = $"{header}.{payload}.{Base64UrlText.B64(sig)}";
         var failures = new List<string>();
         int parsed = 0, refused = 0;
 
@@ -66,7 +67,7 @@ public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
                 // JSON-escape edits of the decoded header or payload: lone surrogates, \u0000, malformed and
                 // over-long escapes inside values and member names, and member names spelled as escapes.
                 int target = rng.Next(2);
-                parts[target] = TokenForge.B64(JsonEscapeMutator.Mutate(Encoding.UTF8.GetString(TokenForge.Unb64(parts[target])), rng));
+                parts[target] = Base64UrlText.B64(JsonEscapeMutator.Mutate(Encoding.UTF8.GetString(Base64UrlText.Unb64(parts[target])), rng));
                 return string.Join('.', parts);
             case 0:
                 var chars = token.ToCharArray();
@@ -81,14 +82,14 @@ public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
             case 3:
                 // Raw bytes (invalid UTF-8 included) in the decoded header or payload.
                 int which = rng.Next(2);
-                var bytes = new List<byte>(TokenForge.Unb64(parts[which]));
+                var bytes = new List<byte>(Base64UrlText.Unb64(parts[which]));
                 bytes.Insert(rng.Next(bytes.Count), (byte)rng.Next(256));
-                parts[which] = TokenForge.B64(bytes.ToArray());
+                parts[which] = Base64UrlText.B64(bytes.ToArray());
                 return string.Join('.', parts);
             case 4:
                 // JSON-level edits of the decoded header or payload.
                 int w = rng.Next(2);
-                string json = Encoding.UTF8.GetString(TokenForge.Unb64(parts[w]));
+                string json = Encoding.UTF8.GetString(Base64UrlText.Unb64(parts[w]));
                 json = rng.Next(4) switch
                 {
                     0 => json[..^1] + ",\"alg\":\"none\"}",
@@ -96,7 +97,7 @@ public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
                     2 => new string('[', 30) + json + new string(']', 30),
                     _ => json.Insert(rng.Next(json.Length), ((char)rng.Next(32, 127)).ToString()),
                 };
-                parts[w] = TokenForge.B64(json);
+                parts[w] = Base64UrlText.B64(json);
                 return string.Join('.', parts);
             default:
                 return token[..rng.Next(token.Length)];

@@ -7,7 +7,7 @@ namespace AgentPassport;
 /// </summary>
 /// <remarks>
 /// <para>
-/// It runs on the same HTTP pipeline and JWKS cache as <see cref="OpenIdProviderClient"/>: a per-attempt timeout, retry
+/// It runs on the same HTTP pipeline and JWKS cache as <c>OpenIdProviderClient</c> (AgentPassport.Identity): a per-attempt timeout, retry
 /// with jitter on transient failures, a circuit breaker, all on the injected <see cref="TimeProvider"/>; keys are used
 /// for <see cref="RemoteJwksPassportKeyResolverOptions.CacheDuration"/>; an unknown <c>kid</c> causes at most one fetch
 /// per <see cref="RemoteJwksPassportKeyResolverOptions.RefreshInterval"/> (so a rotation is picked up at once, and made-up
@@ -31,7 +31,7 @@ namespace AgentPassport;
 /// </remarks>
 public sealed class RemoteJwksPassportKeyResolver : IPassportKeyResolver, IDisposable
 {
-    private readonly OidcHttp _http;
+    private readonly RemoteJsonClient _http;
     private readonly JwksKeyCache _cache;
 
     /// <summary>Initializes a resolver; nothing is fetched until the first lookup.</summary>
@@ -42,7 +42,7 @@ public sealed class RemoteJwksPassportKeyResolver : IPassportKeyResolver, IDispo
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         JwksUrl = options.JwksUrl!;
-        _http = new OidcHttp(options.HttpSettings);
+        _http = new RemoteJsonClient(options.HttpSettings);
         var url = JwksUrl;
         _cache = new JwksKeyCache(_http, _ => Task.FromResult(url), options.CacheSettings);
     }
@@ -68,8 +68,7 @@ public sealed class RemoteJwksPassportKeyResolver : IPassportKeyResolver, IDispo
     /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/>: the JWKS cannot be fetched and no cached keys may serve.</exception>
     public async Task<IReadOnlyList<PassportVerificationKey>> GetKeysAsync(CancellationToken cancellationToken = default)
     {
-        var set = await _cache.GetAsync(cancellationToken).ConfigureAwait(false);
-        return [.. set.Keys];
+        return await _cache.GetKeysAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -16,7 +16,7 @@ namespace AgentPassport;
 public sealed class OpenIdProviderClient : IDisposable
 {
     private readonly OpenIdProviderClientOptions _options;
-    private readonly OidcHttp _http;
+    private readonly RemoteJsonClient _http;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _discoveryLock = new(1, 1);
     private readonly JwksKeyCache _keys;
@@ -31,7 +31,7 @@ public sealed class OpenIdProviderClient : IDisposable
         options.Validate();
         _options = options;
         _time = options.TimeProvider;
-        _http = new OidcHttp(options.HttpSettings);
+        _http = new RemoteJsonClient(options.HttpSettings);
         _keys = new JwksKeyCache(_http, async ct => (await GetMetadataAsync(ct).ConfigureAwait(false)).JwksUri, options.JwksSettings);
     }
 
@@ -115,12 +115,12 @@ public sealed class OpenIdProviderClient : IDisposable
         if (!_options.AllowedAlgorithms.Contains(algorithm))
         {
             throw AgentPassportException.Create(PassportErrorKind.AlgorithmNotAllowed,
-                $"the algorithm '{OidcUrls.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
+                $"the algorithm '{OidcRules.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
         }
 
         var (key, count) = await _keys.FindAsync(keyId, algorithm, cancellationToken).ConfigureAwait(false);
         return key ?? throw AgentPassportException.Create(PassportErrorKind.KeyNotFound,
-            $"no {algorithm} signing key with kid '{OidcUrls.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({count} usable key(s))");
+            $"no {algorithm} signing key with kid '{OidcRules.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({count} usable key(s))");
     }
 
     /// <summary>Gets every usable signing key, from the cache while it is fresh.</summary>
@@ -129,8 +129,7 @@ public sealed class OpenIdProviderClient : IDisposable
     /// <exception cref="AgentPassportException"><see cref="PassportErrorKind.JwksError"/> or <see cref="PassportErrorKind.DiscoveryError"/>.</exception>
     public async Task<IReadOnlyList<PassportVerificationKey>> GetSigningKeysAsync(CancellationToken cancellationToken = default)
     {
-        var set = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        return [.. set.Keys];
+        return await _keys.GetKeysAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -154,7 +153,7 @@ public sealed class OpenIdProviderClient : IDisposable
 
         if (!string.Equals(issuer, ExpectedIssuer, StringComparison.Ordinal))
         {
-            throw Discovery(url, $"the document's issuer '{OidcUrls.Clip(issuer)}' does not match the discovery URL's issuer '{ExpectedIssuer}'");
+            throw Discovery(url, $"the document's issuer '{OidcRules.Clip(issuer)}' does not match the discovery URL's issuer '{ExpectedIssuer}'");
         }
 
         var jwksUri = GetEndpoint(root, "jwks_uri", url) ?? throw Discovery(url, "the document has no 'jwks_uri'");
@@ -178,7 +177,7 @@ public sealed class OpenIdProviderClient : IDisposable
 
         if (value.ValueKind != JsonValueKind.String
             || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri)
-            || !OidcUrls.IsAllowedEndpoint(uri))
+            || !OidcRules.IsAllowedEndpoint(uri))
         {
             throw Discovery(discoveryUrl, $"'{name}' is not an https URL (http only on loopback)");
         }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentPassport.Internal;
 
 namespace AgentPassport;
 
@@ -8,7 +7,7 @@ namespace AgentPassport;
 internal static class Pkce
 {
     /// <summary>32 random bytes as base64url (43 characters, within RFC 7636's 43..128).</summary>
-    public static string NewRandom() => CanonicalBase64Url.Encode(RandomNumberGenerator.GetBytes(32));
+    public static string NewRandom() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    public static string Challenge(string verifier) => CanonicalBase64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+    public static string Challenge(string verifier) => System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using AgentPassport.Jose;
 
 namespace AgentPassport;
 
@@ -52,9 +51,9 @@ internal sealed class IdTokenParts : IDisposable
             throw Invalid(parts.Length == 5 ? "encrypted (JWE) ID tokens are not supported" : "the ID token must have three non-empty segments");
         }
 
-        byte[] headerBytes = Segments.CanonicalDecode(parts[0]) ?? throw Invalid("the header is not canonical base64url");
-        byte[] payloadBytes = Segments.CanonicalDecode(parts[1]) ?? throw Invalid("the payload is not canonical base64url");
-        byte[] signature = Segments.CanonicalDecode(parts[2]) ?? throw Invalid("the signature is not canonical base64url");
+        byte[] headerBytes = JwsSegments.DecodeCanonical(parts[0]) ?? throw Invalid("the header is not canonical base64url");
+        byte[] payloadBytes = JwsSegments.DecodeCanonical(parts[1]) ?? throw Invalid("the payload is not canonical base64url");
+        byte[] signature = JwsSegments.DecodeCanonical(parts[2]) ?? throw Invalid("the signature is not canonical base64url");
 
         using var header = ParseObject(headerBytes, "header");
         var h = header.RootElement;
@@ -67,7 +66,7 @@ internal sealed class IdTokenParts : IDisposable
         if (PassportAlgorithms.IsForbidden(alg) || !allowedAlgorithms.Contains(alg))
         {
             throw AgentPassportException.Create(PassportErrorKind.AlgorithmNotAllowed,
-                $"the ID token algorithm '{OidcUrls.Clip(alg, 20)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
+                $"the ID token algorithm '{OidcRules.Clip(alg, 20)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
         }
 
         foreach (var name in ForbiddenHeaderMembers)
@@ -112,13 +111,13 @@ internal sealed class IdTokenParts : IDisposable
 
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonStrictScanner.MaxDepth });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw Invalid($"the ID token {what} is not a JSON object");
             }
 
-            if (!JsonStrictScanner.SkipCurrent(ref reader))
+            if (!StrictJson.SkipCurrent(ref reader))
             {
                 throw Invalid($"the ID token {what} repeats a member name");
             }
@@ -128,7 +127,7 @@ internal sealed class IdTokenParts : IDisposable
                 throw Invalid($"the ID token {what} has data after the JSON object");
             }
 
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonStrictScanner.MaxDepth });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
         }
         catch (JsonException ex)
         {

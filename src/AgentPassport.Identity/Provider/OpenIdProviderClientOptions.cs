@@ -79,7 +79,7 @@ public sealed class OpenIdProviderClientOptions
     /// <summary>Gets the issuer the discovery document must name: the discovery URL without <see cref="WellKnownPath"/>.</summary>
     internal string ExpectedIssuer { get; private set; } = string.Empty;
 
-    internal OidcHttpSettings HttpSettings => new(HttpClient, TimeProvider, RequestTimeout, MaxRetries, RetryBaseDelay,
+    internal RemoteJsonClientSettings HttpSettings => new(HttpClient, TimeProvider, RequestTimeout, MaxRetries, RetryBaseDelay,
         CircuitBreakerMinimumThroughput, CircuitBreakerSamplingDuration, CircuitBreakerBreakDuration, MaxResponseBytes);
 
     internal JwksCacheSettings JwksSettings => new(TimeProvider, JwksCacheDuration, JwksRefreshInterval, MaxStaleAge, AllowedAlgorithms, RequireThumbprintKid: false);
@@ -91,7 +91,7 @@ public sealed class OpenIdProviderClientOptions
             throw new ArgumentException("OpenIdProviderClientOptions.DiscoveryUrl is required (CSP_DISCOVERY_URL).", nameof(DiscoveryUrl));
         }
 
-        if (!DiscoveryUrl.IsAbsoluteUri || !OidcUrls.IsAllowedEndpoint(DiscoveryUrl))
+        if (!DiscoveryUrl.IsAbsoluteUri || !OidcRules.IsAllowedEndpoint(DiscoveryUrl))
         {
             throw new ArgumentException($"The discovery URL '{DiscoveryUrl}' must be an absolute https URL (http only on a loopback host).", nameof(DiscoveryUrl));
         }
@@ -103,11 +103,11 @@ public sealed class OpenIdProviderClientOptions
         }
 
         HttpSettings.Validate();
-        OidcHttpSettings.Check(DiscoveryCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(DiscoveryCacheDuration));
-        OidcHttpSettings.Check(JwksCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksCacheDuration));
-        OidcHttpSettings.Check(JwksRefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksRefreshInterval));
-        OidcHttpSettings.Check(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
-        OidcUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
+        OidcRules.CheckRange(DiscoveryCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(DiscoveryCacheDuration));
+        OidcRules.CheckRange(JwksCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksCacheDuration));
+        OidcRules.CheckRange(JwksRefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksRefreshInterval));
+        OidcRules.CheckRange(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
+        OidcRules.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
         string url = DiscoveryUrl.GetLeftPart(UriPartial.Path);
         ExpectedIssuer = url[..^WellKnownPath.Length];
     }

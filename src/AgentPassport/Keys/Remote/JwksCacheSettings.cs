@@ -7,7 +7,7 @@ namespace AgentPassport;
 /// <param name="MaxStaleAge">The oldest a JWKS may be and still serve while the endpoint fails.</param>
 /// <param name="AllowedAlgorithms">The algorithms whose keys are kept.</param>
 /// <param name="RequireThumbprintKid">Passport issuer JWKS: a key's <c>kid</c> must be its RFC 7638 thumbprint (a missing <c>kid</c> is the thumbprint).</param>
-internal sealed record JwksCacheSettings(
+public sealed record JwksCacheSettings(
     TimeProvider TimeProvider,
     TimeSpan CacheDuration,
     TimeSpan RefreshInterval,
