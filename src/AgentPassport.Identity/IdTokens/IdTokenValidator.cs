@@ -76,18 +76,18 @@ public sealed class IdTokenValidator : IIdentityValidator
         var exp = RequiredTime(claims, "exp");
         if (Beyond(now, exp, skew, inclusive: true))
         {
-            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {UtcTime.Format(exp)}");
+            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {OidcRules.FormatUtc(exp)}");
         }
 
         if (OptionalTime(claims, "nbf") is { } nbf && Beyond(nbf, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {UtcTime.Format(nbf)}");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {OidcRules.FormatUtc(nbf)}");
         }
 
         var iat = RequiredTime(claims, "iat");
         if (Beyond(iat, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({UtcTime.Format(iat)})");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({OidcRules.FormatUtc(iat)})");
         }
 
         string sub = OptionalString(claims, "sub") ?? throw Fail(PassportErrorKind.InvalidIdToken, "the ID token has no 'sub' string");

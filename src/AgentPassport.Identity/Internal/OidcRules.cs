@@ -1,8 +1,13 @@
+using System.Globalization;
+
 namespace AgentPassport;
 
 /// <summary>URL, algorithm and range rules shared by the OpenID types, and the clipping of network text in messages.</summary>
 internal static class OidcRules
 {
+    /// <summary>An instant as ISO-8601 UTC with a <c>Z</c>, the one time format of every message a person reads.</summary>
+    public static string FormatUtc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>HTTPS anywhere; plain HTTP only to a loopback host (the same rule as the core's remote JWKS fetcher).</summary>
     public static bool IsAllowedEndpoint(Uri url) => url.IsAbsoluteUri && RemoteJsonClient.IsAllowedUrl(url);
 

@@ -9,8 +9,11 @@ namespace AgentPassport;
 /// characters) and lone surrogates become <c>\uXXXX</c>, and a backslash becomes <c>\\</c> so an escape in the input
 /// cannot pass for one made here. Rendered trees and denial texts then cannot be made to show a line that did not happen.
 /// </summary>
-internal static class InertText
+public static class InertText
 {
+    /// <summary>The text with every character that could break a line or hide text escaped (null gives an empty string).</summary>
+    /// <param name="text">Untrusted text.</param>
+    /// <returns>One line of inert text.</returns>
     public static string Escape(string? text)
     {
         if (text is null)
@@ -50,9 +53,13 @@ internal static class InertText
     }
 
     /// <summary>The text escaped and in double quotes, with its own quotes escaped.</summary>
+    /// <param name="text">Untrusted text.</param>
+    /// <returns>The quoted, inert text.</returns>
     public static string Quote(string? text) => "\"" + Escape(text).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Whether the text holds a character <see cref="Escape"/> would escape (a backslash aside).</summary>
+    /// <param name="text">The text to check.</param>
+    /// <returns>True when the text holds such a character.</returns>
     public static bool HasControlCharacters(string text)
     {
         for (int i = 0; i < text.Length; i++)

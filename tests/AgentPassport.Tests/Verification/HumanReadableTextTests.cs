@@ -88,7 +88,7 @@ public sealed class HumanReadableTextTests : IDisposable
 
     private IssuedPassport Root() => _issuer.Issue(new RootPassportRequest
     {
-        Identity = new IdentityAssertion("https://csp.example.com", "alice@example.gov", IalAcrMapping.IalPrefix + "2", new AssuranceLevels(2, 2, 2)),
+        Identity = new IdentityAssertion("https://csp.example.com", "alice@example.gov", "http://idmanagement.gov/ns/assurance/ial/2", new AssuranceLevels(2, 2, 2)),
         AgentId = "agent:alice",
         AgentModel = "model-a",
         Audience = "https://a.example/",
