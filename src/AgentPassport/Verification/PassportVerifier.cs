@@ -115,10 +115,8 @@ public sealed partial class PassportVerifier
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified parent (pass it to <see cref="PassportIssuer.Delegate"/>) or the typed error.</returns>
     /// <remarks>
-    /// The parent gets every check a leaf gets under <paramref name="policy"/> (<see cref="ValidateAsync"/>), the wildcard
-    /// rule included: a parent carrying <c>*</c> is <see cref="PassportErrorKind.WildcardScopeNotAllowed"/> unless the policy
-    /// allows wildcards, since narrowing it would turn a token this policy refuses into children it accepts (parents in a
-    /// chain get no wildcard check).
+    /// Every leaf check of <see cref="ValidateAsync"/> applies, so a <c>*</c> parent is refused unless the policy allows
+    /// wildcards: narrowing it would turn a token the policy refuses into children it accepts.
     /// </remarks>
     /// <exception cref="ArgumentException">The policy trusts an issuer this verifier has no key set for.</exception>
     public ValueTask<PassportValidationResult> ValidateDelegationParentAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default) =>
