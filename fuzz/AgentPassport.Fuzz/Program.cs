@@ -3,13 +3,20 @@ using System.Text.Json.Nodes;
 using AgentPassport;
 using SharpFuzz;
 
-// SharpFuzz harness: feeds arbitrary bytes to the Passport verifier, the unverified reader and the scope parser.
-// Input format: newline-separated compact tokens, parents first (root first), the leaf last.
+// SharpFuzz harness: feeds arbitrary bytes to the Passport verifier, the unverified reader, the ID-token validator and
+// the scope parser. Input format: newline-separated compact tokens, parents first (root first), the leaf last; or, when
+// the input starts with '{', a header JSON line and a payload JSON line that the harness signs itself (JsonTarget).
 // The only "crash" is an exception escaping code that must return a typed result (see README.md).
 internal static class Harness
 {
     private static readonly string CorpusDir = FindCorpus();
-    private static readonly PassportVerifier Verifier = new(JwksPassportKeyResolver.FromJson(File.ReadAllText(Path.Combine(CorpusDir, "jwks.json"))), new FixedTime(CorpusNow()));
+    private static readonly FixedTime Clock = new(CorpusNow());
+    private static readonly PassportVerifier Verifier = new(
+        new JwksPassportKeyResolver([.. Jwks.Import(File.ReadAllText(Path.Combine(CorpusDir, "jwks.json"))), JsonTarget.PublicKey]), Clock);
+    private static readonly InMemoryOpenIdProvider IdProvider = new(JsonTarget.IdTokenIssuer, JsonTarget.PublicKey);
+    private static readonly IdTokenValidator IdTokens = new(
+        new OpenIdProviderClient(new OpenIdProviderClientOptions { DiscoveryUrl = IdProvider.DiscoveryUrl, HttpClient = new HttpClient(IdProvider), TimeProvider = Clock }),
+        new IdTokenValidatorOptions { ClientId = JsonTarget.ClientId });
     private static readonly VerificationPolicy Policy = new("https://issuer.test", "https://flights-mcp.example.com/")
     {
         AllowedAlgorithms = new HashSet<string> { PassportAlgorithms.ES256, PassportAlgorithms.RS256, PassportAlgorithms.PS256 },
@@ -55,6 +62,22 @@ internal static class Harness
         string[] lines = text.Split('\n');
         string leaf = lines[^1];
         string[] chain = lines[..^1];
+        if (JsonTarget.Accepts(text))
+        {
+            // Signed JSON: the mutations reach the checks after the signature.
+            leaf = JsonTarget.Sign(lines[0], lines.Length > 1 ? lines[1] : string.Empty);
+            chain = [];
+        }
+
+        // The ID-token validator, for any input: an identity or an AgentPassportException, nothing else.
+        try
+        {
+            IdTokens.ValidateAsync(leaf).AsTask().GetAwaiter().GetResult();
+        }
+        catch (AgentPassportException)
+        {
+            // The documented failure of the validator.
+        }
 
         // The non-throwing path must never throw for any input.
         var result = Verifier.ValidateAsync(leaf, Policy, chain).AsTask().GetAwaiter().GetResult();
@@ -95,6 +118,13 @@ internal static class Harness
             var parts = c!["chain"]!.AsArray().Select(p => File.ReadAllText(Path.Combine(CorpusDir, p!.GetValue<string>()))).ToList();
             parts.Add(File.ReadAllText(Path.Combine(CorpusDir, c["token"]!.GetValue<string>())));
             File.WriteAllText(Path.Combine(dir, c["id"]!.GetValue<string>()), string.Join('\n', parts));
+            n++;
+        }
+
+        var tokens = manifest["cases"]!.AsArray().Select(c => (c!["id"]!.GetValue<string>(), File.ReadAllText(Path.Combine(CorpusDir, c["token"]!.GetValue<string>()))));
+        foreach (var (name, header, payload) in JsonTarget.Seeds(tokens, CorpusNow().ToUnixTimeSeconds()))
+        {
+            File.WriteAllText(Path.Combine(dir, name), header + "\n" + payload);
             n++;
         }
 

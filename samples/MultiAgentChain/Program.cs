@@ -86,18 +86,18 @@ var links = verified.Chain.Select(c => c.Passport).Append(verified.Passport).ToL
 Console.WriteLine($"principal {verified.Passport.Subject}");
 foreach (var p in links)
 {
-    string pad = new(' ', 2 * p.Depth);
-    string branch = p.Depth == 0 ? "" : "|- ";
-    string body = pad + (p.Depth == 0 ? "" : "   ");
-    Console.WriteLine($"{pad}{branch}{p.AgentId} ({p.AgentModel})");
-    Console.WriteLine($"{body}   aud:         {p.Audience}");
-    Console.WriteLine($"{body}   scope:       {List(p.ToolScope.ToStrings())}");
-    Console.WriteLine($"{body}   jti:         {p.TokenId}");
-    Console.WriteLine($"{body}   ial/aal/fal: {p.Ial}/{p.Aal}/{p.Fal}");
-    Console.WriteLine($"{body}   exp:         {p.ExpiresAt:u}");
+    // The same tree style as DelegationTree.ToText() below: each agent under the one that delegated to it.
+    string indent = new(' ', 4 * p.Depth);
+    string body = indent + "    ";
+    Console.WriteLine($"{indent}└── {p.AgentId} ({p.AgentModel})");
+    Console.WriteLine($"{body}aud:         {p.Audience}");
+    Console.WriteLine($"{body}scope:       {List(p.ToolScope.ToStrings())}");
+    Console.WriteLine($"{body}jti:         {p.TokenId}");
+    Console.WriteLine($"{body}ial/aal/fal: {p.Ial}/{p.Aal}/{p.Fal}");
+    Console.WriteLine($"{body}exp:         {Utc(p.ExpiresAt)}");
     if (p.ParentJti is not null)
     {
-        Console.WriteLine($"{body}   parent_jti:  {p.ParentJti}");
+        Console.WriteLine($"{body}parent_jti:  {p.ParentJti}");
     }
 }
 

@@ -9,6 +9,7 @@ internal static class SampleConsole
 {
     private static readonly string Rule = new('=', 72);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Starts a section.</summary>
     public static void Section(string title)
@@ -39,8 +40,11 @@ internal static class SampleConsole
     public static string Payload(string compactJws) =>
         System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(compactJws.Split('.')[1]));
 
-    /// <summary>Formats a list like the reference does: ['a', 'b'].</summary>
-    public static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(i => $"'{i}'")) + "]";
+    /// <summary>Formats a list JSON-style, like every output of the library and the CLI: ["a", "b"].</summary>
+    public static string List(IEnumerable<string> items) => JsonSerializer.Serialize(items.ToArray(), Compact).Replace("\",\"", "\", \"", StringComparison.Ordinal);
+
+    /// <summary>Formats an instant as ISO 8601 in UTC with Z, like the library's messages.</summary>
+    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ends the sample.</summary>
     public static void Done()

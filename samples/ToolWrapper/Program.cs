@@ -95,7 +95,7 @@ foreach (var (target, toolArgs) in new[] { ("get_weather", weatherArgs), ("send_
 
     var response = await chat.GetResponseAsync($"call {target}", new ChatOptions { Tools = [.. readOnly] });
     var toolResult = response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result;
-    string text = toolResult is PassportDenial d ? $"DENIED {d.Error.Name}; loop terminated, final text '{response.Text}'" : response.Text;
+    string text = toolResult is PassportDenial d ? $"DENIED {d.Error.Name} ({d.Error.Code}); the tool did not run" : response.Text;
     Field(target, text);
     expectations.Add(toolResult is PassportDenial == (target == "send_email"));
 }

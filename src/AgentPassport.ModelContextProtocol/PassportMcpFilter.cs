@@ -33,11 +33,22 @@ internal sealed class PassportMcpFilter
             name = "<unnamed tool>";
         }
 
-        var scope = RequiredScope(request.Server, name, request.MatchedPrimitive as McpServerTool);
+        // Look the tool up first: a name this server does not have is recorded as its own kind of event (the caller's
+        // text, never a decision about a known tool) and is refused without running anything.
+        var (known, scope) = Lookup(request.Server, name, request.MatchedPrimitive as McpServerTool);
         var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
-        var decision = malformed is null
-            ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken).ConfigureAwait(false)
-            : await _authorizer.RecordDeniedAsync(null, name, malformed, null, scope, cancellationToken).ConfigureAwait(false);
+        PassportDecision decision;
+        if (!known)
+        {
+            decision = await _authorizer.RecordUnknownToolAsync(malformed is null ? context : null, name, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            decision = malformed is null
+                ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken).ConfigureAwait(false)
+                : await _authorizer.RecordDeniedAsync(null, name, malformed, null, scope, cancellationToken).ConfigureAwait(false);
+        }
+
         if (decision.IsAllowed)
         {
             return await next(request, cancellationToken).ConfigureAwait(false);
@@ -64,16 +75,17 @@ internal sealed class PassportMcpFilter
 
         result.Tools = verified is null
             ? []
-            : result.Tools.Where(t => PassportAuthorizer.Covers(verified, RequiredScope(request.Server, t.Name, null))).ToList();
+            : result.Tools.Where(t => PassportAuthorizer.Covers(verified, Lookup(request.Server, t.Name, null).Scope)).ToList();
         return result;
     }
 
-    // The map, then [PassportToolScope] on the tool; null (denied) when neither names a scope.
-    private string? RequiredScope(McpServer server, string name, McpServerTool? matched)
+    // Known: mapped in the options (a tool a custom handler serves) or in the server's tool collection. The scope: the map,
+    // then [PassportToolScope] on the tool; null (denied) when neither names one.
+    private (bool Known, string? Scope) Lookup(McpServer server, string name, McpServerTool? matched)
     {
         if (_scopes.TryGetValue(name, out var mapped))
         {
-            return mapped;
+            return (true, mapped);
         }
 
         var tool = matched;
@@ -82,6 +94,6 @@ internal sealed class PassportMcpFilter
             tool = found;
         }
 
-        return tool?.Metadata.OfType<PassportToolScopeAttribute>().LastOrDefault()?.Scope;
+        return (tool is not null, tool?.Metadata.OfType<PassportToolScopeAttribute>().LastOrDefault()?.Scope);
     }
 }

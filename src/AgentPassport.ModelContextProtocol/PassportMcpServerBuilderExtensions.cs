@@ -1,6 +1,8 @@
 using AgentPassport;
 using AgentPassport.ModelContextProtocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +15,10 @@ public static class PassportMcpServerBuilderExtensions
     /// <see cref="PassportAuthorizer"/> before the tool runs, a denial returns <c>CallToolResult { IsError = true }</c>, and
     /// <c>tools/list</c> lists only the tools the request's Passport allows. Register a <see cref="PassportAuthorizer"/>
     /// (or set <see cref="PassportMcpOptions.Authorizer"/>). Options are validated when the host starts (an authorizer is
-    /// available, mapped scopes are concrete, the audience is not blank).
+    /// available, mapped scopes are concrete, the audience is not blank). HTTP transport settings under which a call's
+    /// handler does not run in the HTTP request that carried it (<c>EnableLegacySse</c>; <c>PerSessionExecutionContext</c>
+    /// in a stateful session) are refused with an <see cref="InvalidOperationException"/> when the transport is mapped
+    /// or the host starts.
     /// </summary>
     /// <param name="builder">The MCP server builder.</param>
     /// <param name="configure">Audience and tool scopes.</param>
@@ -30,6 +35,8 @@ public static class PassportMcpServerBuilderExtensions
                 "Agent Passport for MCP needs a PassportAuthorizer: register one or set PassportMcpOptions.Authorizer.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<PassportMcpFilter>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HttpServerTransportOptions>, PassportMcpTransportGuard>());
+        builder.Services.AddOptions<HttpServerTransportOptions>().ValidateOnStart();
         return builder.WithRequestFilters(filters => filters
             .AddCallToolFilter(next => (request, ct) => Filter(request.Services).CallToolAsync(request, next, ct))
             .AddListToolsFilter(next => (request, ct) => Filter(request.Services).ListToolsAsync(request, next, ct)));

@@ -5,8 +5,10 @@ namespace AgentPassport.ModelContextProtocol;
 /// <c>Agent-Passport-Chain: &lt;root&gt;,&lt;…&gt;,&lt;parent&gt;</c> (compact tokens, root first, comma-separated; absent for a
 /// root Passport). Over any transport (stdio included): the request's <c>_meta</c> with
 /// <c>"agent-passport/token": "&lt;passport&gt;"</c> and <c>"agent-passport/chain": ["&lt;root&gt;", …]</c>.
-/// The HTTP headers are used when an <c>Authorization</c> header is present; a request carrying two different Passports
-/// (header and <c>_meta</c>) is denied.
+/// The HTTP headers are used when an <c>Authorization</c> header is present on the request that carried the call (never
+/// a stream opener's); a request carrying two different Passports (header and <c>_meta</c>) is denied. At most
+/// <see cref="PassportLimits.MaxChainDepth"/> parents of at most <see cref="PassportLimits.MaxTokenBytes"/> each
+/// (<see cref="PassportInputLimits"/>), measured before anything is copied.
 /// </summary>
 public static class PassportMcpWire
 {

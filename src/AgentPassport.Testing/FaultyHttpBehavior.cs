@@ -29,4 +29,10 @@ public enum FaultyHttpBehavior
 
     /// <summary>HTTP 404.</summary>
     NotFound = 8,
+
+    /// <summary>
+    /// Valid JSON whose <c>issuer</c> (discovery) or first key's <c>kid</c> (JWKS) is an escaped lone surrogate,
+    /// <c>"\ud800"</c>: text a JSON parser accepts but no string can hold.
+    /// </summary>
+    LoneSurrogate = 9,
 }

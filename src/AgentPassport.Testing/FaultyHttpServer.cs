@@ -20,7 +20,7 @@ public sealed class FaultyHttpServer : IAsyncDisposable
 
     private FaultyHttpServer(string clientId, TimeProvider? timeProvider)
     {
-        Tokens = new MockIdTokenMinter("http://127.0.0.1", clientId, timeProvider);
+        Tokens = new MockIdTokenMinter(clientId, timeProvider, "ES256");
         _host = new LoopbackWebHost(app =>
         {
             app.MapGet("/.well-known/openid-configuration", (Func<HttpContext, Task<IResult>>)(c => AnswerAsync(c, discovery: true)));
@@ -121,9 +121,16 @@ public sealed class FaultyHttpServer : IAsyncDisposable
                 break;
         }
 
+        const string LoneSurrogate = "\"\\ud800\"";
         if (!discovery)
         {
-            return Results.Text(behavior == FaultyHttpBehavior.NotAJwks ? "{\"keys\":\"none\"}" : JwksJson ?? Tokens.GetJwksJson(), "application/json");
+            string jwks = behavior == FaultyHttpBehavior.NotAJwks ? "{\"keys\":\"none\"}" : JwksJson ?? Tokens.GetJwksJson();
+            if (behavior == FaultyHttpBehavior.LoneSurrogate)
+            {
+                jwks = jwks.Replace($"\"kid\":\"{Tokens.CurrentKeyId}\"", "\"kid\":" + LoneSurrogate, StringComparison.Ordinal);
+            }
+
+            return Results.Text(jwks, "application/json");
         }
 
         var doc = new JsonObject
@@ -137,6 +144,7 @@ public sealed class FaultyHttpServer : IAsyncDisposable
             doc.Remove("jwks_uri");
         }
 
-        return Results.Text(doc.ToJsonString(), "application/json");
+        string text = doc.ToJsonString();
+        return Results.Text(behavior == FaultyHttpBehavior.LoneSurrogate ? text.Replace($"\"{Issuer}\"", LoneSurrogate, StringComparison.Ordinal) : text, "application/json");
     }
 }

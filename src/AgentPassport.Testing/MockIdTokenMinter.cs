@@ -14,6 +14,7 @@ public sealed class MockIdTokenMinter : IDisposable
     private readonly object _gate = new();
     private readonly List<MockSigningKey> _keys = [];
     private MockSigningKey _current;
+    private string? _issuer;
 
     /// <summary>Initializes a minter with one fresh signing key.</summary>
     /// <param name="issuer">The <c>iss</c> of minted tokens.</param>
@@ -21,10 +22,16 @@ public sealed class MockIdTokenMinter : IDisposable
     /// <param name="timeProvider">The clock for <c>iat</c>/<c>exp</c>; default the system clock.</param>
     /// <param name="algorithm">ES256 (default), RS256 or PS256.</param>
     public MockIdTokenMinter(string issuer, string clientId, TimeProvider? timeProvider = null, string algorithm = "ES256")
+        : this(clientId, timeProvider, algorithm)
     {
         ArgumentException.ThrowIfNullOrEmpty(issuer);
+        _issuer = issuer;
+    }
+
+    /// <summary>Initializes the minter of a loopback server whose issuer is known only once it listens.</summary>
+    internal MockIdTokenMinter(string clientId, TimeProvider? timeProvider, string algorithm)
+    {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        Issuer = issuer;
         ClientId = clientId;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _current = NewKey(algorithm);
@@ -32,7 +39,16 @@ public sealed class MockIdTokenMinter : IDisposable
     }
 
     /// <summary>Gets or sets the <c>iss</c> of minted tokens.</summary>
-    public string Issuer { get; set; }
+    /// <exception cref="InvalidOperationException">Read before the provider that owns this minter was started.</exception>
+    public string Issuer
+    {
+        get => Volatile.Read(ref _issuer) ?? throw NotStarted();
+        set
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value);
+            Volatile.Write(ref _issuer, value);
+        }
+    }
 
     /// <summary>Gets the default audience.</summary>
     public string ClientId { get; }
@@ -106,24 +122,23 @@ public sealed class MockIdTokenMinter : IDisposable
     public string Mint(MockIdTokenOptions? options = null)
     {
         options ??= new MockIdTokenOptions();
+        // A token minted before the provider listens would name an issuer no client can discover.
+        string issuer = Issuer;
         var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.GetUtcNow().ToUnixTimeSeconds());
         var iat = options.IssuedAt ?? now;
         var payload = new JsonObject
         {
-            ["iss"] = options.Issuer ?? Issuer,
+            ["iss"] = options.Issuer ?? issuer,
             ["sub"] = options.Subject,
             ["aud"] = options.Audiences is { Count: > 1 } many ? new JsonArray([.. many.Select(a => (JsonNode)JsonValue.Create(a)!)]) : (options.Audiences?[0] ?? ClientId),
             ["iat"] = iat.ToUnixTimeSeconds(),
+            ["nbf"] = (options.NotBefore ?? iat).ToUnixTimeSeconds(),
             ["exp"] = (iat + options.Lifetime).ToUnixTimeSeconds(),
             ["auth_time"] = iat.ToUnixTimeSeconds(),
         };
         Set(payload, "acr", options.Acr);
         Set(payload, "nonce", options.Nonce);
         Set(payload, "azp", options.AuthorizedParty);
-        if (options.NotBefore is { } nbf)
-        {
-            payload["nbf"] = nbf.ToUnixTimeSeconds();
-        }
 
         Merge(payload, options.ExtraClaims);
         MockSigningKey key;
@@ -134,8 +149,27 @@ public sealed class MockIdTokenMinter : IDisposable
 
         var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = options.KeyId ?? key.KeyId, ["typ"] = "JWT" };
         Merge(header, options.ExtraHeader);
-        string signingInput = MockSigningKey.B64(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + MockSigningKey.B64(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        return signingInput + "." + MockSigningKey.B64(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
+        return Sign(key, header.ToJsonString(), payload.ToJsonString());
+    }
+
+    /// <summary>
+    /// Signs exactly the given header and payload JSON text with the current key, for negative tests of JSON a
+    /// serializer would refuse to write (an escaped lone surrogate, a duplicate member). Nothing is checked or added.
+    /// </summary>
+    /// <param name="headerJson">The header text; use <see cref="CurrentKeyId"/> and <see cref="CurrentAlgorithm"/> for a token that reaches the signature check.</param>
+    /// <param name="payloadJson">The payload text.</param>
+    /// <returns>The compact JWS.</returns>
+    public string SignRaw(string headerJson, string payloadJson)
+    {
+        ArgumentNullException.ThrowIfNull(headerJson);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        MockSigningKey key;
+        lock (_gate)
+        {
+            key = _current;
+        }
+
+        return Sign(key, headerJson, payloadJson);
     }
 
     /// <inheritdoc />
@@ -150,6 +184,15 @@ public sealed class MockIdTokenMinter : IDisposable
 
             _keys.Clear();
         }
+    }
+
+    private static InvalidOperationException NotStarted() =>
+        new("The mock OpenID provider is not started: call StartAsync (or create it with StartNewAsync) before minting; its issuer names the port it listens on.");
+
+    private static string Sign(MockSigningKey key, string headerJson, string payloadJson)
+    {
+        string signingInput = MockSigningKey.B64(Encoding.UTF8.GetBytes(headerJson)) + "." + MockSigningKey.B64(Encoding.UTF8.GetBytes(payloadJson));
+        return signingInput + "." + MockSigningKey.B64(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
     private static MockSigningKey NewKey(string algorithm) =>

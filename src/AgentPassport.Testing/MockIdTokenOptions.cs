@@ -33,7 +33,7 @@ public sealed record MockIdTokenOptions
     /// <summary>Gets an <c>iat</c> that replaces "now", or null.</summary>
     public DateTimeOffset? IssuedAt { get; init; }
 
-    /// <summary>Gets an <c>nbf</c>, or null to omit it.</summary>
+    /// <summary>Gets the <c>nbf</c>, or null for the <c>iat</c> (as most providers write it); remove it with <see cref="ExtraClaims"/> <c>["nbf"] = null</c>.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 
     /// <summary>Gets a header <c>kid</c> that replaces the signing key's, or null.</summary>

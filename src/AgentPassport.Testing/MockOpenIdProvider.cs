@@ -38,8 +38,8 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
             },
             _options.Port);
 
-        // The issuer is known once the port is; a placeholder until then.
-        Tokens = new MockIdTokenMinter("http://127.0.0.1", _options.ClientId, _options.TimeProvider, _options.Algorithm);
+        // The issuer is known once the port is: until StartAsync, minting throws "not started".
+        Tokens = new MockIdTokenMinter(_options.ClientId, _options.TimeProvider, _options.Algorithm);
     }
 
     /// <summary>Gets the minter that holds the provider's keys; use it to mint tokens directly or rotate keys.</summary>
@@ -59,7 +59,8 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
     /// <value>Default IAL2.</value>
     public string? Acr { get; set; } = MockIdTokenOptions.Ial2;
 
-    /// <summary>Gets the issuer, <c>http://127.0.0.1:&lt;port&gt;</c> (valid once started).</summary>
+    /// <summary>Gets the issuer, <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
+    /// <exception cref="InvalidOperationException">The provider was never started (the port is not known yet).</exception>
     public string Issuer => Tokens.Issuer;
 
     /// <summary>Gets the discovery URL.</summary>
@@ -108,6 +109,7 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
     /// <param name="lifetime">The lifetime; default 5 minutes.</param>
     /// <param name="nonce">The <c>nonce</c>, or null.</param>
     /// <returns>The ID token.</returns>
+    /// <exception cref="InvalidOperationException">The provider is not started.</exception>
     public string MintIdToken(string subject = "alice@example.gov", string? acr = MockIdTokenOptions.Ial2, TimeSpan? lifetime = null, string? nonce = null) =>
         Tokens.Mint(new MockIdTokenOptions { Subject = subject, Acr = acr, Lifetime = lifetime ?? TimeSpan.FromMinutes(5), Nonce = nonce });
 
@@ -139,6 +141,7 @@ public sealed class MockOpenIdProvider : IAsyncDisposable
             ["code_challenge_methods_supported"] = new JsonArray("S256"),
             ["scopes_supported"] = new JsonArray("openid"),
             ["acr_values_supported"] = new JsonArray(MockIdTokenOptions.Ial2),
+            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "azp"),
             ["token_endpoint_auth_methods_supported"] = new JsonArray(_options.ClientSecret is null ? "none" : "client_secret_post"),
         };
         return Results.Text(doc.ToJsonString(), "application/json");

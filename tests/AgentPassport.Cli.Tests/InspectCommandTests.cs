@@ -12,17 +12,31 @@ public sealed class InspectCommandTests : IDisposable
     public InspectCommandTests() => _mint = new LocalMint(_cli);
 
     [Fact]
-    public async Task Inspect_Default_PrintsThePayloadAsIndentedJson()
+    public async Task Inspect_Default_PrintsTheClaimsUnderTheirShortNames()
     {
         var root = _mint.Root();
 
         var result = await _cli.RunWithInputAsync(root.Token + "\n", "inspect");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("\n  \"iss\": ", result.Stdout);
         using var json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(root.Passport.TokenId, json.RootElement.GetProperty("jti").GetString());
+        Assert.Equal("agent:alice", json.RootElement.GetProperty("agent_id").GetString());
+        Assert.Equal(["flights:*", "hotels:*"], json.RootElement.GetProperty("tool_scope").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain(PassportClaimNames.AgentClaimPrefix, result.Stdout);
+    }
+
+    [Fact]
+    public async Task Inspect_Raw_PrintsThePayloadAsSigned_WithTheClaimUris()
+    {
+        var root = _mint.Root();
+
+        var result = await _cli.RunWithInputAsync(root.Token, "inspect", "--format", "raw");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
         Assert.Equal("agent:alice", json.RootElement.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("agent:alice", json.RootElement.GetProperty(PassportClaimNames.AgentId).GetString());
     }
 
     [Fact]
@@ -35,39 +49,43 @@ public sealed class InspectCommandTests : IDisposable
         var result = await _cli.RunAsync("inspect", token, "--tree");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Issuer:     https://stranger.example", result.Stdout);
+        Assert.Contains("\niss:         https://stranger.example\n", result.Stdout);
     }
 
     [Fact]
-    public async Task Inspect_Tree_ShowsPrincipalLevelsActorsHolderDetailsAndFooter()
+    public async Task Inspect_Tree_IsTheLibrarysTree_AncestorsFromAct_ThenTheHoldersDetails()
     {
         var (root, bob, carol) = await ChainAsync();
 
         var result = await _cli.RunAsync("inspect", carol.Token, "--tree");
 
         Assert.Equal(0, result.ExitCode);
-        string[] lines = result.Stdout.Split('\n');
-        Assert.Equal("Principal: user-alice-pairwise", lines[0]);
-        Assert.Equal("  [IAL=2 AAL=2 FAL=2]", lines[1]);
-        Assert.Equal("└── Agent: agent:alice  (original delegate)", lines[2]);
-        Assert.Equal("    └── Agent: agent:bob", lines[3]);
-        Assert.Equal("        └── Agent: agent:carol  (current holder)", lines[4]);
-        Assert.Equal("            model:        model-c", lines[5]);
-        Assert.Equal("            tool_scope:   flights:book", lines[6]);
-        Assert.Equal("            task_purpose: book SFO-JFK", lines[7]);
-        Assert.Equal($"            parent_jti:   {bob.Passport.TokenId}", lines[8]);
-        Assert.Equal("", lines[9]);
-        Assert.Equal($"Token jti:  {carol.Passport.TokenId}", lines[10]);
-        Assert.Equal($"Issuer:     {CliSandbox.LocalIssuer}", lines[11]);
-        Assert.Equal("Audience:   https://flights-mcp.example.com/", lines[12]);
-        Assert.Matches(@"^Issued at:  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", lines[13]);
-        Assert.StartsWith("Not before: ", lines[14]);
-        Assert.StartsWith("Expires:    ", lines[15]);
+        string exp = Utc(carol.Passport.ExpiresAt);
+        Assert.Equal(
+            $"""
+            principal user-alice-pairwise (IAL 2)
+            └── agent:alice (Passport not given)
+                └── agent:bob (Passport not given)
+                    └── agent:carol [flights:book] aud=https://flights-mcp.example.com/ exp={exp} purpose="book SFO-JFK"
+
+            agent_id:    agent:carol
+            agent_model: model-c
+            jti:         {carol.Passport.TokenId}
+            iss:         {CliSandbox.LocalIssuer}
+            aud:         https://flights-mcp.example.com/
+            levels:      IAL=2 AAL=2 FAL=2
+            iat:         {Utc(carol.Passport.IssuedAt)}
+            nbf:         {Utc(carol.Passport.NotBefore)}
+            exp:         {exp}
+
+            """,
+            result.Stdout);
         Assert.DoesNotContain(root.Passport.TokenId, result.Stdout);
+        Assert.Equal("", result.Stderr);
     }
 
     [Fact]
-    public async Task Inspect_TreeWithChain_ShowsEveryActorsPassport()
+    public async Task Inspect_TreeWithChain_IsExactlyTheLibrarysDelegationTree()
     {
         var (root, bob, carol) = await ChainAsync();
 
@@ -75,33 +93,26 @@ public sealed class InspectCommandTests : IDisposable
             "--chain", _cli.WriteFile("root.jwt", root.Token), "--chain", _cli.WriteFile("bob.jwt", bob.Token));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("    model:        model-a\n", result.Stdout);
-        Assert.Contains("    tool_scope:   flights:*, hotels:*\n", result.Stdout);
-        Assert.Contains($"    jti:          {root.Passport.TokenId}\n", result.Stdout);
-        Assert.Contains("        model:        model-b\n", result.Stdout);
-        Assert.Contains($"        jti:          {bob.Passport.TokenId}\n", result.Stdout);
-        Assert.Contains("            model:        model-c\n", result.Stdout);
+        Assert.StartsWith(LibraryTree(root, bob, carol).ToText() + "\n", result.Stdout);
+        Assert.Contains("└── agent:alice [flights:*, hotels:*] aud=https://service-a.example.com/ exp=", result.Stdout);
+        Assert.Contains("purpose=\"plan a trip\"", result.Stdout);
     }
 
     [Fact]
-    public async Task Inspect_Mermaid_DrawsPrincipalToHolder()
+    public async Task Inspect_Mermaid_IsTheLibrarysMermaid_WithPurpose()
     {
         var (root, bob, carol) = await ChainAsync();
 
         var result = await _cli.RunAsync("inspect", carol.Token, "--format", "mermaid", "--chain", _cli.WriteFile("chain.txt", root.Token + "\n" + bob.Token));
 
         Assert.Equal(0, result.ExitCode);
-        string[] lines = result.Stdout.TrimEnd().Split('\n');
-        Assert.Equal("flowchart TD", lines[0]);
-        Assert.Equal("    P[\"principal: user-alice-pairwise<br/>IAL=2 AAL=2 FAL=2\"]", lines[1]);
-        Assert.Contains("    P -->|authorizes| A0", lines);
-        Assert.Contains("    A0 -->|delegates| A1", lines);
-        Assert.Contains("    A1 -->|delegates| A2", lines);
-        Assert.Contains(lines, l => l.StartsWith("    A1[\"agent:bob<br/>model-b<br/>scope: flights:*", StringComparison.Ordinal));
+        Assert.Equal(LibraryTree(root, bob, carol).ToMermaid(), result.Stdout);
+        Assert.Contains("<br/>purpose: book SFO-JFK\"]", result.Stdout);
+        Assert.Contains("  n0 --> n1\n", result.Stdout);
     }
 
     [Fact]
-    public async Task Inspect_JsonWithChain_PrintsThePayloadsRootFirst()
+    public async Task Inspect_JsonWithChain_PrintsTheClaimsRootFirst()
     {
         var (root, bob, carol) = await ChainAsync();
 
@@ -112,6 +123,34 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(
             [root.Passport.TokenId, bob.Passport.TokenId, carol.Passport.TokenId],
             json.RootElement.EnumerateArray().Select(p => p.GetProperty("jti").GetString()));
+    }
+
+    [Fact]
+    public async Task Inspect_ExpiredPassport_IsMarked_InTheTreeAndOnStderr()
+    {
+        using var past = new LocalMint(_cli, DateTimeOffset.UtcNow.AddHours(-2));
+        var old = past.Root(ttl: TimeSpan.FromMinutes(10));
+
+        var tree = await _cli.RunAsync("inspect", old.Token, "--tree");
+        var json = await _cli.RunAsync("inspect", old.Token);
+
+        Assert.Equal(0, tree.ExitCode);
+        Assert.Contains($"\nexp:         {Utc(old.Passport.ExpiresAt)}  (EXPIRED)\n", tree.Stdout);
+        Assert.Equal($"note: agent:alice's Passport EXPIRED at {Utc(old.Passport.ExpiresAt)}.\n", tree.Stderr);
+        Assert.Equal(tree.Stderr, json.Stderr);
+    }
+
+    [Fact]
+    public async Task Inspect_NotYetValidPassport_IsMarked()
+    {
+        using var future = new LocalMint(_cli, DateTimeOffset.UtcNow.AddHours(2));
+        var early = future.Root();
+
+        var result = await _cli.RunAsync("inspect", early.Token, "--tree");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  (NOT YET VALID)\n", result.Stdout);
+        Assert.Contains("note: agent:alice's Passport is NOT YET VALID (nbf ", result.Stderr);
     }
 
     [Fact]
@@ -127,6 +166,28 @@ public sealed class InspectCommandTests : IDisposable
     {
         _mint.Dispose();
         _cli.Dispose();
+    }
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The library's own tree of the same chain, built from the mint events a delegator would have recorded.
+    private static DelegationTree LibraryTree(params IssuedPassport[] chain)
+    {
+        var audit = chain.Select(i => new PassportAuditEvent
+        {
+            Kind = PassportAuditEventKind.Minted,
+            Timestamp = i.Passport.IssuedAt,
+            AgentId = i.Passport.AgentId,
+            Principal = i.Passport.Subject,
+            Ial = i.Passport.Ial,
+            TokenId = i.Passport.TokenId,
+            ParentTokenId = i.Passport.ParentJti,
+            Scopes = i.Passport.ToolScope.ToStrings(),
+            Audience = i.Passport.Audience,
+            ExpiresAt = i.Passport.ExpiresAt,
+            TaskPurpose = i.Passport.TaskPurpose,
+        });
+        return DelegationTree.Build(audit);
     }
 
     private async Task<(IssuedPassport Root, IssuedPassport Bob, IssuedPassport Carol)> ChainAsync()

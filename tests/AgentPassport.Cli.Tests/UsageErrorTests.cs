@@ -46,10 +46,67 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData("issue")]
     public async Task CspCommand_WithoutDiscoveryUrl_ExitsTwo_NamingTheVariable(string command)
     {
-        var result = await _cli.RunAsync(command == "issue" ? ["issue", "--agent-id", "i", "--agent-model", "m", "--aud", "a"] : [command]);
+        var result = await _cli.RunAsync(command == "issue" ? ["issue", "--agent-id", "i", "--agent-model", "m", "--aud", "a", "--id-token", "a.b.c"] : [command]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("CSP_DISCOVERY_URL is not set", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Issue_WithoutDiscoveryUrl_PointsAtTheOfflineLogin()
+    {
+        var result = await _cli.RunAsync("issue", "--agent-id", "i", "--agent-model", "m", "--aud", "a", "--id-token", "a.b.c");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'agent-passport login --mock'", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Verify_UnknownOption_IsAUsageError_WithAHint_NotAnInvalidToken()
+    {
+        var result = await _cli.RunWithInputAsync("x.y.z", "verify", "--aud", "x", "--frobnicate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Unrecognized option '--frobnicate'.\nRun 'agent-passport verify --help' for usage.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Verify_UnknownOption_AfterTheToken_IsAUsageError()
+    {
+        var result = await _cli.RunAsync("verify", "x.y.z", "--aud", "x", "--frobnicate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'--frobnicate'", result.Stderr);
+        Assert.Contains("Run 'agent-passport verify --help' for usage.", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("verify", "--aud", "x")]
+    [InlineData("inspect", "--tree", null)]
+    [InlineData("delegate", "--agent-id", "b")]
+    public async Task PositionalToken_ThatNamesAFile_IsAUsageError_SuggestingStdin(string command, string option, string? value)
+    {
+        _cli.WriteFile("alice.jwt", "not read");
+        string[] args = value is null ? [command, "alice.jwt", option] : [command, "alice.jwt", option, value];
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'alice.jwt' is a file, not a token: give the token itself, or read the file on stdin ('< alice.jwt').", result.Stderr);
+        Assert.DoesNotContain("InvalidToken", result.Stderr);
+    }
+
+    [Fact]
+    public async Task IdTokenOption_ThatNamesAFile_IsAUsageError()
+    {
+        _cli.WriteFile("id_token.txt", "not read");
+        _cli.Environment["CSP_DISCOVERY_URL"] = "http://127.0.0.1:9/.well-known/openid-configuration";
+        _cli.Environment["CSP_CLIENT_ID"] = "client";
+
+        var result = await _cli.RunAsync("login", "--id-token", "id_token.txt");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'id_token.txt' is a file, not a token", result.Stderr);
     }
 
     [Fact]

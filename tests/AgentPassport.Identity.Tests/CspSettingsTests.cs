@@ -13,6 +13,8 @@ public sealed class CspSettingsTests
         Assert.Equal(new Uri("http://localhost:8765/callback"), settings.RedirectUri);
         Assert.Equal(["openid"], settings.Scopes);
         Assert.Equal("ial", settings.AcrMapping);
+        Assert.Null(settings.AcrValues);
+        Assert.Null(settings.CreateLoginOptions().AcrValues);
         Assert.Equal("https://issuer.local", settings.IssuerUrl);
     }
 
@@ -27,6 +29,7 @@ public sealed class CspSettingsTests
             ["CSP_REDIRECT_URI"] = "http://127.0.0.1:9000/cb",
             ["CSP_SCOPES"] = " openid  profile\temail ",
             ["CSP_ACR_MAPPING"] = "IAL",
+            ["CSP_ACR_VALUES"] = " http://idmanagement.gov/ns/assurance/ial/2 \n http://idmanagement.gov/ns/assurance/ial/1 ",
             ["AGENT_PASSPORT_ISSUER"] = "https://passports.example.com",
         };
 
@@ -38,6 +41,8 @@ public sealed class CspSettingsTests
         Assert.Equal(new Uri("http://127.0.0.1:9000/cb"), settings.RedirectUri);
         Assert.Equal(["openid", "profile", "email"], settings.Scopes);
         Assert.Equal("IAL", settings.AcrMapping);
+        Assert.Equal("http://idmanagement.gov/ns/assurance/ial/2 http://idmanagement.gov/ns/assurance/ial/1", settings.AcrValues);
+        Assert.Equal(settings.AcrValues, settings.CreateLoginOptions().AcrValues);
         Assert.Equal("https://passports.example.com", settings.IssuerUrl);
         Assert.DoesNotContain("s3cret", settings.ToString(), StringComparison.Ordinal);
     }

@@ -102,6 +102,38 @@ public sealed class MockOpenIdProviderTests : IAsyncLifetime, IDisposable
         Assert.Equal([first, second], jwks.Select(k => k!["kid"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public void IdTokens_CarryNotBeforeEqualToIssuedAt_ByDefault()
+    {
+        var claims = Jwt.Payload(_op.MintIdToken());
+
+        Assert.NotNull(claims["nbf"]);
+        Assert.Equal(claims["iat"]!.GetValue<long>(), claims["nbf"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Discovery_ListsTheClaimsItsIdTokensCarry()
+    {
+        var discovery = JsonNode.Parse(await _http.GetStringAsync(_op.DiscoveryUrl))!;
+        var supported = discovery["claims_supported"]!.AsArray().Select(c => c!.GetValue<string>()).ToHashSet();
+
+        // xUnit: the second set must contain the first.
+        Assert.Superset(Jwt.Payload(_op.MintIdToken(nonce: "n-1")).Select(c => c.Key).ToHashSet(), supported);
+    }
+
+    [Fact]
+    public async Task MintingBeforeStart_ThrowsNotStarted()
+    {
+        await using var op = new MockOpenIdProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => op.MintIdToken());
+
+        Assert.Contains("not started", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => op.Tokens.Mint());
+        await op.StartAsync();
+        Assert.Equal(op.Issuer, Jwt.Payload(op.MintIdToken())["iss"]!.GetValue<string>());
+    }
+
     private async Task<(string Verifier, string Code)> AuthorizeAsync(string? nonce = null)
     {
         string verifier = Base64Url(RandomNumberGenerator.GetBytes(32));

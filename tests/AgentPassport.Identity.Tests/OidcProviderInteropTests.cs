@@ -54,7 +54,7 @@ public sealed class OidcProviderInteropTests : IClassFixture<NodeOidcProviderFix
     }
 
     [Fact]
-    public async Task Login_RealProvider_FullFlowGivesVerifiableRootPassport()
+    public async Task Login_RealProvider_AcrRequested_FullFlowGivesVerifiableRootPassportWithLevels()
     {
         if (SkippedByOptOut())
         {
@@ -64,7 +64,7 @@ public sealed class OidcProviderInteropTests : IClassFixture<NodeOidcProviderFix
         using var client = Oidc.Client(_fixture.Provider.DiscoveryUrl);
         var validator = Oidc.Validator(client, NodeOidcProvider.ClientId);
 
-        var result = await LoginAsync(validator, "alice@example.gov");
+        var result = await LoginAsync(validator, "alice@example.gov", acrValues: Ial2);
 
         Assert.Equal("alice@example.gov", result.Identity.Subject);
         Assert.Equal(_fixture.Provider.Issuer, result.Identity.Issuer);
@@ -74,6 +74,29 @@ public sealed class OidcProviderInteropTests : IClassFixture<NodeOidcProviderFix
         Assert.Equal("alice@example.gov", verified.Passport.Subject);
         Assert.Equal(2, verified.Passport.Ial);
         Assert.Equal("agent:alice", verified.Passport.AgentId);
+    }
+
+    [Fact]
+    public async Task Login_RealProvider_AcrNotRequested_IdTokenHasNoAcr_PassportHasNoLevels()
+    {
+        if (SkippedByOptOut())
+        {
+            return;
+        }
+
+        // A default certified provider sends acr only when asked (here it would have IAL2 to give).
+        using var client = Oidc.Client(_fixture.Provider.DiscoveryUrl);
+        var validator = Oidc.Validator(client, NodeOidcProvider.ClientId);
+
+        var result = await LoginAsync(validator, "alice@example.gov");
+
+        Assert.Null(Jwt.Payload(result.IdToken)["acr"]);
+        Assert.Null(result.Identity.Acr);
+        Assert.Null(result.Identity.Levels);
+        var verified = await Oidc.IssueAndVerifyAsync(validator, result.IdToken, TimeProvider.System);
+        Assert.Null(verified.Passport.Ial);
+        var floor = await Assert.ThrowsAsync<AgentPassportException>(() => Oidc.IssueAndVerifyAsync(validator, result.IdToken, TimeProvider.System, requireIal: 2));
+        Assert.Equal(PassportErrorKind.IALInsufficient, floor.Kind);
     }
 
     [Fact]
@@ -120,7 +143,7 @@ public sealed class OidcProviderInteropTests : IClassFixture<NodeOidcProviderFix
         Assert.Equal(PassportErrorKind.KeyNotFound, ex.Kind);
     }
 
-    private async Task<LoginResult> LoginAsync(IdTokenValidator validator, string user)
+    private async Task<LoginResult> LoginAsync(IdTokenValidator validator, string user, string? acrValues = null)
     {
         using var browser = new BrowserSimulator();
         Task browsing = Task.CompletedTask;
@@ -128,6 +151,7 @@ public sealed class OidcProviderInteropTests : IClassFixture<NodeOidcProviderFix
         {
             RedirectUri = new Uri("http://127.0.0.1:0/callback"),
             Timeout = TimeSpan.FromSeconds(20),
+            AcrValues = acrValues,
             ShowUrl = _ => { },
             OpenBrowser = url =>
             {

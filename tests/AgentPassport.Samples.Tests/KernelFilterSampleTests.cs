@@ -12,7 +12,7 @@ public sealed class KernelFilterSampleTests
         run.AssertCompleted();
         string calls = run.SectionText("3. The model chooses tools: allowed and denied calls");
         Assert.Contains("travel-bot:    \"call flights.book\" -> ALLOWED", calls);
-        Assert.Contains("model saw:   final: BOOKED SFO -> JFK", calls);
+        Assert.Contains("model saw:   BOOKED SFO -> JFK", calls);
         Assert.Contains("travel-bot:    \"call payments.charge\" -> ALLOWED", calls);
         Assert.Contains("search-helper: \"call flights.search\" -> ALLOWED", calls);
         Assert.Contains("search-helper: \"call flights.book\" -> DENIED  ScopeViolation (AP0013)", calls);

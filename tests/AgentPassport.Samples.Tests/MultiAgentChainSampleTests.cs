@@ -12,9 +12,9 @@ public sealed class MultiAgentChainSampleTests
 
         run.AssertCompleted();
         string minted = run.SectionText("3. Alice gets a root Passport; she delegates to Bob, Bob to Carol (each narrower)");
-        Assert.Contains("alice:         ['flights:*', 'hotels:*', 'calendar:*'] aud https://service-a.example.com/ depth 0", minted);
-        Assert.Contains("bob:           ['flights:*'] aud https://service-b.example.com/ depth 1", minted);
-        Assert.Contains("carol:         ['flights:book'] aud https://flights-mcp.example.com/ depth 2", minted);
+        Assert.Contains("alice:         [\"flights:*\", \"hotels:*\", \"calendar:*\"] aud https://service-a.example.com/ depth 0", minted);
+        Assert.Contains("bob:           [\"flights:*\"] aud https://service-b.example.com/ depth 1", minted);
+        Assert.Contains("carol:         [\"flights:book\"] aud https://flights-mcp.example.com/ depth 2", minted);
         Assert.Contains("result:        ScopeAttenuation (AP0020)", run.SectionText("4. Carol tries to hand Dave more than she has: refused at minting"));
 
         string booking = run.SectionText("5. Carol books the flight; the flights service walks her whole chain");
@@ -31,9 +31,11 @@ public sealed class MultiAgentChainSampleTests
         Assert.Contains("result:        ScopeViolation (AP0013)", run.SectionText("6. Carol tries the hotels tool: denied by the kernel filter, the function never runs"));
 
         string chain = run.SectionText("7. The verified chain, root first (as the flights service saw it)");
-        Assert.Contains("\nagent:alice (claude-opus-4-7)", chain);
-        Assert.Contains("\n  |- agent:bob (claude-opus-4-7)", chain);
-        Assert.Contains("\n    |- agent:carol (claude-opus-4-7)", chain);
+        Assert.Contains("\n└── agent:alice (claude-opus-4-7)", chain);
+        Assert.Contains("\n    └── agent:bob (claude-opus-4-7)", chain);
+        Assert.Contains("\n        └── agent:carol (claude-opus-4-7)", chain);
+        Assert.DoesNotContain("|-", chain);
+        Assert.Matches(@"exp:         \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", chain);
 
         string tree = run.SectionText("8. The delegation tree from the audit trail (text)");
         Assert.Contains("principal user-alice-pairwise (IAL 2)", tree);

@@ -11,9 +11,9 @@ public sealed class OrchestrationSampleTests
 
         run.AssertCompleted();
         string passports = run.SectionText("1. The person signs in; the planner's root Passport is attenuated for two specialists");
-        Assert.Contains("planner:       ['flights:*', 'hotels:*']", passports);
-        Assert.Contains("flights-agent: ['flights:search', 'flights:book']", passports);
-        Assert.Contains("hotels-agent:  ['hotels:search']", passports);
+        Assert.Contains("planner:       [\"flights:*\", \"hotels:*\"]", passports);
+        Assert.Contains("flights-agent: [\"flights:search\", \"flights:book\"]", passports);
+        Assert.Contains("hotels-agent:  [\"hotels:search\"]", passports);
 
         string sequential = run.SectionText("2. Sequential: planner -> flights-agent -> hotels-agent");
         Assert.Matches(@"planner:\s+ALLOWED\s+flights_search \(needs flights:search\)", sequential);

@@ -28,7 +28,7 @@ public sealed class QuickstartSampleTests
         Assert.Contains("sub:           user-alice-pairwise", verified);
         Assert.Contains("ial/aal/fal:   2/2/2", verified);
         Assert.Contains("agent:         agent:alice-booking-bot (claude-opus-4-7)", verified);
-        Assert.Contains("scope:         ['flights:search', 'flights:book']", verified);
+        Assert.Contains("scope:         [\"flights:search\", \"flights:book\"]", verified);
         Assert.Contains("result:        AudienceMismatch (AP0009)", run.SectionText("6. Failure demo: a service with another audience refuses it"));
         string weak = run.SectionText("7. Failure demo: an IAL1 sign-in cannot meet the IAL2 policy");
         Assert.Contains("result:        IALInsufficient (AP0010)", weak);

@@ -25,8 +25,8 @@ public sealed class ToolWrapperSampleTests
         Assert.Contains("emails sent:   1", tampered);
 
         string loop = run.SectionText("6. The same guards in a model's tool loop (FunctionInvokingChatClient)");
-        Assert.Contains("get_weather:   final: Sunny, 22 C in Boston", loop);
-        Assert.Contains("send_email:    DENIED ScopeViolation; loop terminated", loop);
+        Assert.Contains("get_weather:   Sunny, 22 C in Boston", loop);
+        Assert.Contains("send_email:    DENIED ScopeViolation (AP0013); the tool did not run", loop);
         Assert.Contains("emails sent:   1", loop);
 
         string tree = run.SectionText("7. The audit tree");

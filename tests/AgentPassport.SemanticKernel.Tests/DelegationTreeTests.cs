@@ -49,7 +49,7 @@ public sealed class DelegationTreeTests
 
         Assert.StartsWith("flowchart TD\n", mermaid, StringComparison.Ordinal);
         Assert.Contains("  p0[\"principal user-alice-pairwise<br/>IAL 2\"]\n", mermaid, StringComparison.Ordinal);
-        Assert.Contains("  n0[\"agent:alice<br/>scopes: flights:*, hotels:*, payments:charge<br/>aud: https://alice.agents.example.com/<br/>exp: 2026-06-01T12:15:00Z\"]\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains("  n0[\"agent:alice<br/>scopes: flights:*, hotels:*, payments:charge<br/>aud: https://alice.agents.example.com/<br/>exp: 2026-06-01T12:15:00Z<br/>purpose: plan a trip\"]\n", mermaid, StringComparison.Ordinal);
         Assert.Contains("  p0 --> n0\n", mermaid, StringComparison.Ordinal);
         Assert.Contains("  n0 --> n1\n", mermaid, StringComparison.Ordinal);
         Assert.Contains("  n1 --> n2\n", mermaid, StringComparison.Ordinal);

@@ -2,6 +2,7 @@
 // Usage: node provider.mjs [port]   (port 0 or absent = a free port; env PORT also works)
 // Binds 127.0.0.1 only. Prints one line "OIDC_PROVIDER_READY <issuer>" when it accepts requests.
 // Every start generates fresh signing keys (RS256 and ES256), so restarting on the same port rotates the keys.
+// acr appears in an ID token only when requested (acr_values or claims), like any default certified provider.
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -40,8 +41,9 @@ const provider = new Provider(issuer, {
     ],
   },
   acrValues: [ACR],
-  // acr is a protocol claim; listing it under the openid scope emits it in every ID token, not only on request.
-  claims: { acr: null, openid: ['sub', 'acr'] },
+  // The package's default claims: acr is a protocol claim sent only when the client requests it (acr_values or the
+  // claims parameter), as a default certified provider does. Never list it under a scope here: that hides clients
+  // that forget to ask for it.
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true } },
   cookies: { keys: [randomBytes(32).toString('hex')] },

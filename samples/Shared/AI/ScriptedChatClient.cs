@@ -17,7 +17,7 @@ internal sealed class ScriptedChatClient : IChatClient
 
     /// <summary>
     /// A single model driven by the user: the last user message names the tool to call (<c>call flights.book</c>); it
-    /// answers <c>final: &lt;result&gt;</c>.
+    /// answers with the tool's result.
     /// </summary>
     public ScriptedChatClient()
         : this(null, NamedInUserMessage)
@@ -52,7 +52,7 @@ internal sealed class ScriptedChatClient : IChatClient
         if (mine.Count > 0)
         {
             _myCalls.Clear();
-            return Task.FromResult(Say(_agent is null ? $"final: {mine[^1].Result}" : $"{mine[^1].Result}"));
+            return Task.FromResult(Say($"{mine[^1].Result}"));
         }
 
         LastOffered = options?.Tools?.OfType<AIFunctionDeclaration>().Select(t => t.Name).ToList() ?? [];

@@ -68,9 +68,27 @@ internal static class CliOptions
         return option;
     }
 
-    public static Argument<string?> Token(string name, string description) => new(name)
+    public static Argument<string?> Token(string name, string description)
     {
-        Description = description + " Absent or '-': read from stdin.",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
+        var argument = new Argument<string?>(name)
+        {
+            Description = description + " Absent or '-': read from stdin.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        // An optional positional swallows a mistyped option (--frobnicate) or a file name: both are usage errors.
+        argument.Validators.Add(r =>
+        {
+            string? value = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+            if (value is not null && value.Length > 1 && value[0] == '-')
+            {
+                r.AddError($"Unrecognized option '{value}'.");
+            }
+            else if (value is not null && value != "-" && File.Exists(value))
+            {
+                r.AddError(TokenInput.NamesAFile(value));
+            }
+        });
+        return argument;
+    }
 }

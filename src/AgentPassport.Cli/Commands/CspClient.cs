@@ -50,9 +50,17 @@ internal sealed class CspClient : IDisposable
     }
 
     /// <summary>Runs the PKCE loopback login; the result is already validated (nonce included).</summary>
-    public Task<LoginResult> LoginAsync(bool noBrowser, CancellationToken cancellationToken)
+    /// <param name="noBrowser">Only print the authorization URL.</param>
+    /// <param name="acrValues">The <c>acr_values</c> to request instead of CSP_ACR_VALUES, or null.</param>
+    /// <param name="cancellationToken">Cancels the login.</param>
+    public Task<LoginResult> LoginAsync(bool noBrowser, string? acrValues, CancellationToken cancellationToken)
     {
         var options = Settings.CreateLoginOptions();
+        if (!string.IsNullOrWhiteSpace(acrValues))
+        {
+            options.AcrValues = string.Join(' ', acrValues.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        }
+
         if (noBrowser)
         {
             options.OpenBrowser = _ => false;

@@ -9,7 +9,7 @@ internal static class InspectCommand
     {
         var token = CliOptions.Token("TOKEN", "The Passport to decode (not verified).");
         var tree = new Option<bool>("--tree") { Description = "Show the delegation tree (same as --format text)." };
-        var format = CliOptions.Choice("--format", "Output: json (the payload; default), text (the tree) or mermaid", "text", "json", "mermaid");
+        var format = CliOptions.Choice("--format", "Output: json (the claims; default), raw (the payload exactly as signed), text (the tree) or mermaid", "text", "json", "raw", "mermaid");
         var chain = CliOptions.Many("--chain", "A file with parent Passports, root first (repeatable), to draw the whole chain.", "FILE");
 
         var command = new Command("inspect", "Decode a Passport without verifying it (never base a decision on this output).")
@@ -27,11 +27,22 @@ internal static class InspectCommand
                 Console.Error.WriteLine($"note: the Passport is at depth {leaf.Depth} but --chain gave {parents.Count} parents; parent details are not shown.");
             }
 
+            // Decoded, not verified: a Passport outside its lifetime is still shown, and marked.
+            var now = TimeProvider.System.GetUtcNow();
+            foreach (var p in parents.Append(leaf))
+            {
+                if (PassportTree.LifetimeWarning(p, now) is { } warning)
+                {
+                    Console.Error.WriteLine(warning);
+                }
+            }
+
             string output = (parse.GetValue(format) ?? (parse.GetValue(tree) ? "text" : "json")) switch
             {
-                "text" => PassportTree.Write(leaf, parents),
+                "text" => PassportTree.Write(leaf, parents, now),
                 "mermaid" => PassportMermaid.Write(leaf, parents),
-                _ => PayloadJson.Write([.. parentTokens, leafToken]),
+                "raw" => PayloadJson.Write([.. parentTokens, leafToken]),
+                _ => ClaimsJson.Write([.. parents, leaf]),
             };
             Console.Out.Write(output.EndsWith('\n') ? output : output + "\n");
             return ExitCodes.Success;

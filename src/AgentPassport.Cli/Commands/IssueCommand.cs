@@ -24,16 +24,17 @@ internal static class IssueCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var csp = CspClient.Create(env);
             string? given = parse.GetValue(idToken);
             string token = given is not null
                 ? TokenInput.Read(given)
-                : IdTokenStore.Load() ?? throw new UsageException($"No stored ID token in {DataDirectory.IdTokenPath}; run 'agent-passport login' or pass --id-token.");
+                : IdTokenStore.Load() ?? throw new UsageException($"No stored ID token in {DataDirectory.IdTokenPath}; run 'agent-passport login' (or 'login --mock' offline) or pass --id-token.");
 
+            var (validator, owner) = IdTokenTrust.Open(env, token);
+            using var trust = owner;
             IdentityAssertion identity;
             try
             {
-                identity = await csp.Validator.ValidateAsync(token, ct).ConfigureAwait(false);
+                identity = await validator.ValidateAsync(token, ct).ConfigureAwait(false);
             }
             catch (AgentPassportException ex)
             {

@@ -8,7 +8,10 @@ internal static class DataDirectory
 {
     public const string IdTokenFileName = "id_token";
 
-    public static string Path => GetPath();
+    public static string Path => System.IO.Path.Combine(Root, "agent-passport");
+
+    /// <summary>Gets the folder that holds per-application data folders: <c>$XDG_DATA_HOME</c>, else <c>~/.local/share</c>.</summary>
+    public static string Root => GetRoot();
 
     public static string KeysPath => System.IO.Path.Combine(Path, "keys");
 
@@ -22,14 +25,13 @@ internal static class DataDirectory
         return path;
     }
 
-    private static string GetPath()
+    private static string GetRoot()
     {
         // XDG: a relative XDG_DATA_HOME is invalid and ignored.
         string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        string root = !string.IsNullOrWhiteSpace(xdg) && System.IO.Path.IsPathRooted(xdg)
+        return !string.IsNullOrWhiteSpace(xdg) && System.IO.Path.IsPathRooted(xdg)
             ? xdg
             : System.IO.Path.Combine(Home(), ".local", "share");
-        return System.IO.Path.Combine(root, "agent-passport");
     }
 
     private static string Home()

@@ -6,11 +6,20 @@ internal static class TokenInput
     // Far above any valid Passport (16 KiB) or ID token, so the read is bounded without refusing a real token.
     private const int MaxChars = 1024 * 1024;
 
-    /// <exception cref="UsageException">No token: stdin is a terminal, or stdin or the argument is empty.</exception>
+    /// <summary>The hint for a token argument that is a file's name.</summary>
+    public static string NamesAFile(string path) =>
+        $"'{path}' is a file, not a token: give the token itself, or read the file on stdin ('< {path}').";
+
+    /// <exception cref="UsageException">The argument names a file; no token: stdin is a terminal, or stdin or the argument is empty.</exception>
     public static string Read(string? argument)
     {
         if (argument is not null && argument != "-")
         {
+            if (File.Exists(argument))
+            {
+                throw new UsageException(NamesAFile(argument));
+            }
+
             string value = argument.Trim();
             return value.Length > 0 ? value : throw new UsageException("The token argument is empty.");
         }

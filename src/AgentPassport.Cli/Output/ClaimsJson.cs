@@ -3,52 +3,75 @@ using System.Text.Json;
 
 namespace AgentPassport.Cli;
 
-/// <summary>Writes the verified claims of a Passport as indented JSON (absent optional claims as null).</summary>
+/// <summary>
+/// Writes a Passport's claims as indented JSON under their short names (<c>agent_id</c>, not the claim URI; absent
+/// optional claims as null), the one vocabulary of <c>verify</c> and <c>inspect</c>. The raw payload is <c>inspect --format raw</c>.
+/// </summary>
 internal static class ClaimsJson
 {
-    public static string Write(VerifiedPassport verified)
+    public static string Write(VerifiedPassport verified) => Write([verified.Passport], chainDepth: verified.Chain.Count);
+
+    /// <summary>One object, or with several Passports (a chain, root first) an array.</summary>
+    public static string Write(IReadOnlyList<Passport> passports, int? chainDepth = null)
     {
-        var p = verified.Passport;
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartObject();
-            w.WriteString("iss", p.Issuer);
-            w.WriteString("sub", p.Subject);
-            w.WriteString("aud", p.Audience);
-            w.WriteString("jti", p.TokenId);
-            w.WriteNumber("iat", p.IssuedAt.ToUnixTimeSeconds());
-            w.WriteNumber("nbf", p.NotBefore.ToUnixTimeSeconds());
-            w.WriteNumber("exp", p.ExpiresAt.ToUnixTimeSeconds());
-            WriteOptional(w, "acr", p.Acr);
-            WriteOptional(w, "ial", p.Ial);
-            WriteOptional(w, "aal", p.Aal);
-            WriteOptional(w, "fal", p.Fal);
-            w.WriteString("agent_id", p.AgentId);
-            w.WriteString("agent_model", p.AgentModel);
-            w.WriteStartArray("tool_scope");
-            foreach (string scope in p.ToolScope.ToStrings())
+            if (passports.Count > 1)
             {
-                w.WriteStringValue(scope);
+                w.WriteStartArray();
             }
 
-            w.WriteEndArray();
-            WriteOptional(w, "task_purpose", p.TaskPurpose);
-            WriteOptional(w, "parent_jti", p.ParentJti);
-            WriteOptional(w, "parent_hash", p.ParentHash);
-            WriteOptional(w, "max_depth", p.MaxDepth);
-            w.WriteStartArray("actor_chain");
-            foreach (string actor in p.Actor.OutermostFirst())
+            foreach (var p in passports)
             {
-                w.WriteStringValue(actor);
+                WriteOne(w, p, chainDepth ?? p.Depth);
             }
 
-            w.WriteEndArray();
-            w.WriteNumber("chain_depth", verified.Chain.Count);
-            w.WriteEndObject();
+            if (passports.Count > 1)
+            {
+                w.WriteEndArray();
+            }
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteOne(Utf8JsonWriter w, Passport p, int chainDepth)
+    {
+        w.WriteStartObject();
+        w.WriteString("iss", p.Issuer);
+        w.WriteString("sub", p.Subject);
+        w.WriteString("aud", p.Audience);
+        w.WriteString("jti", p.TokenId);
+        w.WriteNumber("iat", p.IssuedAt.ToUnixTimeSeconds());
+        w.WriteNumber("nbf", p.NotBefore.ToUnixTimeSeconds());
+        w.WriteNumber("exp", p.ExpiresAt.ToUnixTimeSeconds());
+        WriteOptional(w, "acr", p.Acr);
+        WriteOptional(w, "ial", p.Ial);
+        WriteOptional(w, "aal", p.Aal);
+        WriteOptional(w, "fal", p.Fal);
+        w.WriteString("agent_id", p.AgentId);
+        w.WriteString("agent_model", p.AgentModel);
+        w.WriteStartArray("tool_scope");
+        foreach (string scope in p.ToolScope.ToStrings())
+        {
+            w.WriteStringValue(scope);
+        }
+
+        w.WriteEndArray();
+        WriteOptional(w, "task_purpose", p.TaskPurpose);
+        WriteOptional(w, "parent_jti", p.ParentJti);
+        WriteOptional(w, "parent_hash", p.ParentHash);
+        WriteOptional(w, "max_depth", p.MaxDepth);
+        w.WriteStartArray("actor_chain");
+        foreach (string actor in p.Actor.OutermostFirst())
+        {
+            w.WriteStringValue(actor);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("chain_depth", chainDepth);
+        w.WriteEndObject();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)

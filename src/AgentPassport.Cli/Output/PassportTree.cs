@@ -4,66 +4,37 @@ using System.Text;
 namespace AgentPassport.Cli;
 
 /// <summary>
-/// The <c>inspect --tree</c> view: the principal with its levels, each actor indented under the previous one (the
-/// first agent at the top, the current holder last), the holder's details, then a footer. With the parents of the
-/// chain, every actor shows the details of the Passport it held.
+/// The <c>inspect --tree</c> view: the library's delegation tree (<see cref="DelegationTree.ToText"/>: the principal,
+/// then each agent under the one that delegated to it, with scopes, audience, expiry and purpose), then the inspected
+/// Passport's details, with its lifetime marked when it is expired or not yet valid.
 /// </summary>
 internal static class PassportTree
 {
-    public static string Write(Passport leaf, IReadOnlyList<Passport> chain)
+    public static string Write(Passport leaf, IReadOnlyList<Passport> chain, DateTimeOffset now)
     {
-        var sb = new StringBuilder();
-        sb.Append("Principal: ").Append(leaf.Subject).Append('\n');
-        string levels = Levels(leaf);
-        if (levels.Length > 0)
-        {
-            sb.Append("  [").Append(levels).Append("]\n");
-        }
-
-        var actors = leaf.Actor.OutermostFirst().Reverse().ToList();
-        var held = chain.Count == actors.Count - 1 ? [.. chain, leaf] : (IReadOnlyList<Passport?>)[.. actors.Take(actors.Count - 1).Select(_ => (Passport?)null), leaf];
-        for (int i = 0; i < actors.Count; i++)
-        {
-            string indent = new(' ', i * 4);
-            sb.Append(indent).Append("└── Agent: ").Append(actors[i]);
-            if (i == 0 && actors.Count > 1)
-            {
-                sb.Append("  (original delegate)");
-            }
-
-            if (i == actors.Count - 1)
-            {
-                sb.Append("  (current holder)");
-            }
-
-            sb.Append('\n');
-            if (held[i] is { } p)
-            {
-                string pad = indent + "    ";
-                Detail(sb, pad, "model:", p.AgentModel);
-                Detail(sb, pad, "tool_scope:", string.Join(", ", p.ToolScope.ToStrings()));
-                Detail(sb, pad, "task_purpose:", p.TaskPurpose);
-                Detail(sb, pad, "parent_jti:", p.ParentJti);
-                if (i < actors.Count - 1)
-                {
-                    Detail(sb, pad, "audience:", p.Audience);
-                    Detail(sb, pad, "jti:", p.TokenId);
-                    Detail(sb, pad, "expires:", Time(p.ExpiresAt));
-                }
-            }
-        }
-
+        var sb = new StringBuilder(DelegationTree.Build(ChainEvents.From(leaf, chain)).ToText());
         sb.Append('\n');
-        Footer(sb, "Token jti:", leaf.TokenId);
-        Footer(sb, "Issuer:", leaf.Issuer);
-        Footer(sb, "Audience:", leaf.Audience);
-        Footer(sb, "Issued at:", Time(leaf.IssuedAt));
-        Footer(sb, "Not before:", Time(leaf.NotBefore));
-        Footer(sb, "Expires:", Time(leaf.ExpiresAt));
+        Line(sb, "agent_id", leaf.AgentId);
+        Line(sb, "agent_model", leaf.AgentModel);
+        Line(sb, "jti", leaf.TokenId);
+        Line(sb, "iss", leaf.Issuer);
+        Line(sb, "aud", leaf.Audience);
+        Line(sb, "levels", Levels(leaf));
+        Line(sb, "iat", Time(leaf.IssuedAt));
+        Line(sb, "nbf", Time(leaf.NotBefore) + (now < leaf.NotBefore ? "  (NOT YET VALID)" : string.Empty));
+        Line(sb, "exp", Time(leaf.ExpiresAt) + (now >= leaf.ExpiresAt ? "  (EXPIRED)" : string.Empty));
         return sb.ToString();
     }
 
-    private static string Levels(Passport p)
+    /// <summary>A warning for a Passport outside its lifetime, or null.</summary>
+    public static string? LifetimeWarning(Passport p, DateTimeOffset now) =>
+        now >= p.ExpiresAt ? $"note: {p.AgentId}'s Passport EXPIRED at {Time(p.ExpiresAt)}."
+        : now < p.NotBefore ? $"note: {p.AgentId}'s Passport is NOT YET VALID (nbf {Time(p.NotBefore)})."
+        : null;
+
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string? Levels(Passport p)
     {
         var parts = new List<string>();
         if (p.Ial is int ial)
@@ -81,19 +52,14 @@ internal static class PassportTree
             parts.Add($"FAL={fal}");
         }
 
-        return string.Join(' ', parts);
+        return parts.Count > 0 ? string.Join(' ', parts) : null;
     }
 
-    private static void Detail(StringBuilder sb, string pad, string label, string? value)
+    private static void Line(StringBuilder sb, string label, string? value)
     {
         if (value is not null)
         {
-            sb.Append(pad).Append(label.PadRight(14)).Append(value).Append('\n');
+            sb.Append((label + ":").PadRight(13)).Append(value).Append('\n');
         }
     }
-
-    private static void Footer(StringBuilder sb, string label, string value) =>
-        sb.Append(label.PadRight(12)).Append(value).Append('\n');
-
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

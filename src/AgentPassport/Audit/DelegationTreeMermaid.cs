@@ -46,7 +46,7 @@ internal static class DelegationTreeMermaid
         {
             var id = "n" + (nodeIndex++).ToString(CultureInfo.InvariantCulture);
             var m = node.Minted;
-            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}\"]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}\"]\n");
             sb.Append(CultureInfo.InvariantCulture, $"  {parentId} --> {id}\n");
             foreach (var d in node.Decisions)
             {
@@ -62,7 +62,7 @@ internal static class DelegationTreeMermaid
         void Decision(PassportAuditEvent e, string? ownerId)
         {
             var id = "d" + (decisionIndex++).ToString(CultureInfo.InvariantCulture);
-            sb.Append(CultureInfo.InvariantCulture, $"  {id}([\"{Escape(DelegationTreeText.Decision(e))}\"])\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {id}([\"{Entities(DelegationTreeText.Decision(e))}\"])\n");
             if (ownerId is not null)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  {ownerId} -.-> {id}\n");
@@ -72,8 +72,16 @@ internal static class DelegationTreeMermaid
         }
     }
 
-    private static string Escape(string text) =>
-        text.Replace("\"", "#quot;", StringComparison.Ordinal)
+    // Control characters first (a newline would end the node's line), then what Mermaid or its HTML labels would read.
+    private static string Escape(string text) => Entities(InertText.Escape(text));
+
+    // For text already made inert (a rendered decision line).
+    private static string Entities(string text) =>
+        text
+            .Replace("#", "#35;", StringComparison.Ordinal)
+            .Replace("\"", "#quot;", StringComparison.Ordinal)
             .Replace("<", "#lt;", StringComparison.Ordinal)
-            .Replace(">", "#gt;", StringComparison.Ordinal);
+            .Replace(">", "#gt;", StringComparison.Ordinal)
+            .Replace("&", "#amp;", StringComparison.Ordinal)
+            .Replace("`", "#96;", StringComparison.Ordinal);
 }

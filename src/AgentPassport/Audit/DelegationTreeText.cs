@@ -11,7 +11,7 @@ internal static class DelegationTreeText
         var sb = new StringBuilder();
         foreach (var principal in tree.Principals)
         {
-            sb.Append("principal ").Append(principal.Principal)
+            sb.Append("principal ").Append(InertText.Escape(principal.Principal))
               .Append(principal.Ial is int ial ? $" (IAL {ial.ToString(CultureInfo.InvariantCulture)})" : " (no IAL)")
               .Append('\n');
             for (int i = 0; i < principal.Agents.Count; i++)
@@ -27,20 +27,29 @@ internal static class DelegationTreeText
             {
                 var e = tree.Unattributed[i];
                 sb.Append(i == tree.Unattributed.Count - 1 ? "└── " : "├── ")
-                  .Append(Decision(e)).Append(" by ").Append(e.AgentId ?? "unknown agent").Append('\n');
+                  .Append(Decision(e)).Append(" by ").Append(e.AgentId is null ? "unknown agent" : InertText.Escape(e.AgentId)).Append('\n');
             }
         }
 
         return sb.ToString();
     }
 
-    internal static string Describe(PassportAuditEvent m) =>
-        $"[{string.Join(", ", m.Scopes)}] aud={m.Audience} exp={Time(m.ExpiresAt)}" + (m.TaskPurpose is null ? "" : $" purpose=\"{m.TaskPurpose}\"");
+    // Every value here may be caller-chosen text (an unverified token, a model-chosen tool name): all of it is escaped.
+    internal static string Describe(PassportAuditEvent m) => m.Audience is null && m.ExpiresAt is null
+        ? "(Passport not given)"
+        : $"[{string.Join(", ", m.Scopes.Select(InertText.Escape))}] aud={InertText.Escape(m.Audience)} exp={Time(m.ExpiresAt)}"
+          + (m.TaskPurpose is null ? "" : $" purpose={InertText.Quote(m.TaskPurpose)}");
 
     internal static string Decision(PassportAuditEvent e)
     {
-        var verb = e.Kind == PassportAuditEventKind.Allowed ? "ALLOWED" : "DENIED";
-        var what = e.RequiredScope is null ? e.ToolName : $"{e.RequiredScope} ({e.ToolName})";
+        var verb = e.Kind switch
+        {
+            PassportAuditEventKind.Allowed => "ALLOWED",
+            PassportAuditEventKind.UnknownTool => "UNKNOWN TOOL",
+            _ => "DENIED",
+        };
+        var tool = InertText.Escape(e.ToolName);
+        var what = e.RequiredScope is null ? tool : $"{InertText.Escape(e.RequiredScope)} ({tool})";
         var why = e.ErrorKind is { } kind ? $": {kind} {e.ErrorCode}" : "";
         var unverified = e.ClaimsVerified ? "" : " [claims unverified]";
         return $"{verb} {what}{why}{unverified}";
@@ -51,7 +60,7 @@ internal static class DelegationTreeText
 
     private static void Node(StringBuilder sb, DelegationTreeNode node, string indent, bool last)
     {
-        sb.Append(indent).Append(last ? "└── " : "├── ").Append(node.AgentId).Append(' ').Append(Describe(node.Minted)).Append('\n');
+        sb.Append(indent).Append(last ? "└── " : "├── ").Append(InertText.Escape(node.AgentId)).Append(' ').Append(Describe(node.Minted)).Append('\n');
         var childIndent = indent + (last ? "    " : "│   ");
         int total = node.Decisions.Count + node.Children.Count;
         int index = 0;

@@ -7,6 +7,9 @@ namespace AgentPassport;
 /// <remarks>
 /// For a denial whose Passport did not verify (expired, tampered, wrong key), the claims are read without verification so
 /// the record can say who tried; <see cref="ClaimsVerified"/> is then false and the claims are only as good as the token.
+/// Such unverified claims are kept bounded: the agent id, principal and task purpose to 256 UTF-8 bytes, the ids to 128,
+/// the audience to 512, at most 16 scopes; a cut value ends with "…". A tool name is kept to 256 bytes in every event.
+/// Render records with <see cref="DelegationTree"/>, which escapes control characters.
 /// </remarks>
 public sealed record PassportAuditEvent
 {

@@ -11,4 +11,10 @@ public enum PassportAuditEventKind
 
     /// <summary>A tool call (or a delegation) was refused and did not run.</summary>
     Denied = 3,
+
+    /// <summary>
+    /// A call named a tool the host does not have (decided after the lookup): nothing ran. The tool name is the caller's
+    /// text, kept bounded and rendered escaped.
+    /// </summary>
+    UnknownTool = 4,
 }

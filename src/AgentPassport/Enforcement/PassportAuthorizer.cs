@@ -155,6 +155,30 @@ public sealed class PassportAuthorizer
         return decision;
     }
 
+    /// <summary>
+    /// Records a call to a tool the host does not have (an <see cref="PassportAuditEventKind.UnknownTool"/> event, after
+    /// the lookup, never an allow or deny of a known tool). The context, when given, is verified only to name the caller
+    /// with verified claims; the call is refused either way.
+    /// </summary>
+    /// <param name="context">The caller's context, if any.</param>
+    /// <param name="toolName">The name the caller asked for (its text is bounded in the record and escaped when rendered).</param>
+    /// <param name="cancellationToken">Cancels a remote key lookup or the audit write.</param>
+    /// <returns>The recorded denial.</returns>
+    public async ValueTask<PassportDecision> RecordUnknownToolAsync(PassportContext? context, string toolName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
+        VerifiedPassport? verified = null;
+        if (context is not null)
+        {
+            var result = await ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+            verified = result.Succeeded ? result.Passport : null;
+        }
+
+        var decision = PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.ScopeViolation, "no tool of that name exists here"), verified);
+        await _auditor.DecisionAsync(decision, context, cancellationToken, PassportAuditEventKind.UnknownTool).ConfigureAwait(false);
+        return decision;
+    }
+
     private async ValueTask<PassportDecision> DecideAsync(PassportContext? context, string toolName, string? requiredScope, CancellationToken cancellationToken)
     {
         if (context is null)

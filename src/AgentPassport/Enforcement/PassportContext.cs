@@ -15,11 +15,21 @@ public sealed class PassportContext
     /// <param name="token">The agent's compact Passport.</param>
     /// <param name="chainTokens">The parents' compact tokens, root first; null or empty for a root Passport.</param>
     /// <param name="audience">The audience this agent's tools verify against, or null for the policy's audience.</param>
-    /// <exception cref="ArgumentException">The token or a chain token is empty, or the audience is blank.</exception>
+    /// <exception cref="ArgumentException">
+    /// The token or a chain token is empty, the audience is blank, or the input is over the format's caps
+    /// (<see cref="PassportInputLimits"/>: more parents than <see cref="PassportLimits.MaxChainDepth"/>, a token over
+    /// <see cref="PassportLimits.MaxTokenBytes"/>, parents over <see cref="PassportLimits.MaxChainBytes"/>; only
+    /// <see cref="PassportLimits.MaxChainDepth"/> + 1 entries of <paramref name="chainTokens"/> are ever read).
+    /// </exception>
     public PassportContext(string token, IEnumerable<string>? chainTokens = null, string? audience = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        var chain = chainTokens?.ToArray() ?? [];
+        var chain = BoundedChain(chainTokens);
+        if (PassportInputLimits.Check(token, chain) is { } sizeError)
+        {
+            throw new ArgumentException($"The Passport or its chain is over the format's caps: {sizeError.Message}.", nameof(chainTokens));
+        }
+
         foreach (var parent in chain)
         {
             if (string.IsNullOrWhiteSpace(parent))
@@ -65,6 +75,27 @@ public sealed class PassportContext
     {
         ArgumentNullException.ThrowIfNull(verified);
         return new(verified.Token, verified.ChainTokens, audience);
+    }
+
+    // Reads at most one entry past the depth cap, so an endless or huge sequence is refused without being copied.
+    private static string[] BoundedChain(IEnumerable<string>? chainTokens)
+    {
+        if (chainTokens is null)
+        {
+            return [];
+        }
+
+        var chain = new List<string>(chainTokens is IReadOnlyCollection<string> c ? Math.Min(c.Count, PassportLimits.MaxChainDepth + 1) : 4);
+        foreach (var parent in chainTokens)
+        {
+            chain.Add(parent);
+            if (chain.Count > PassportLimits.MaxChainDepth)
+            {
+                break;
+            }
+        }
+
+        return [.. chain];
     }
 
     /// <inheritdoc />

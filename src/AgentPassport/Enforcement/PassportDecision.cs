@@ -45,10 +45,11 @@ public sealed class PassportDecision
             return string.Empty;
         }
 
-        var scope = RequiredScope is null ? "no scope requirement is defined for it" : $"it requires scope '{RequiredScope}'";
+        // The tool name may be the model's own text and the details a hostile token's: escaped, they stay on one line.
+        var scope = RequiredScope is null ? "no scope requirement is defined for it" : $"it requires scope '{InertText.Escape(RequiredScope)}'";
         return includeDetails
-            ? $"DENIED by Agent Passport: '{ToolName}' was not run; {scope}. {Error.Name} ({Error.Code}): {Error.Message}"
-            : $"DENIED by Agent Passport: '{ToolName}' was not run; {scope}.";
+            ? $"DENIED by Agent Passport: '{InertText.Escape(ToolName)}' was not run; {scope}. {Error.Name} ({Error.Code}): {InertText.Escape(Error.Message)}"
+            : $"DENIED by Agent Passport: '{InertText.Escape(ToolName)}' was not run; {scope}.";
     }
 
     /// <summary>Throws <see cref="AgentPassportException"/> with the error of a denial.</summary>
@@ -63,8 +64,8 @@ public sealed class PassportDecision
 
     /// <inheritdoc />
     public override string ToString() => IsAllowed
-        ? $"Allowed {ToolName} ({RequiredScope})"
-        : $"Denied {ToolName} ({RequiredScope ?? "no requirement"}): {Error.Name} {Error.Code}";
+        ? $"Allowed {InertText.Escape(ToolName)} ({RequiredScope})"
+        : $"Denied {InertText.Escape(ToolName)} ({InertText.Escape(RequiredScope ?? "no requirement")}): {Error.Name} {Error.Code}";
 
     internal static PassportDecision Allow(string toolName, string requiredScope, VerifiedPassport passport) =>
         new(toolName, requiredScope, passport, null);

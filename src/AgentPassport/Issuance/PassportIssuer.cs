@@ -39,7 +39,7 @@ public sealed class PassportIssuer
     /// <summary>Mints a root Passport for an agent acting for the principal of <see cref="RootPassportRequest.Identity"/>.</summary>
     /// <param name="request">What to grant.</param>
     /// <returns>The Passport.</returns>
-    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, a token over the 16 KiB size cap.</exception>
+    /// <exception cref="AgentPassportException">The request is refused (<see cref="PassportErrorKind.IssuanceRefused"/>): malformed scopes, a TTL ≤ 0 or over the cap, empty ids, an agent id, model or purpose with control characters or over its cap (<see cref="PassportLimits"/>), a token over the 16 KiB size cap.</exception>
     public IssuedPassport Issue(RootPassportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -47,6 +47,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var scopes = ParseScopes(request.ToolScope);
         var ttl = request.Ttl ?? _options.DefaultRootTtl;
         if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
@@ -101,6 +102,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
+        ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var p = parent.Passport;
 
         // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
@@ -113,7 +115,7 @@ public sealed class PassportIssuer
         if (!AttenuationRules.CapabilitiesCovered(scopes, p.ToolScope, out var uncovered))
         {
             throw AgentPassportException.Create(PassportErrorKind.ScopeAttenuation,
-                $"'{uncovered.Value}' is not covered by the parent's scopes [{string.Join(", ", p.ToolScope.ToStrings())}]");
+                $"'{uncovered.Value}' is not covered by the parent's scopes {Passport.JsonList(p.ToolScope.ToStrings())}");
         }
 
         int depth = p.Depth + 1;

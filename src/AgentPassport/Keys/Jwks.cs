@@ -56,6 +56,12 @@ public static class Jwks
 
         using (doc)
         {
+            // An escaped lone surrogate ("\ud800") parses, but reading it later throws InvalidOperationException.
+            if (!Jose.DecodableJson.IsDecodable(doc.RootElement))
+            {
+                throw new FormatException("The JWKS contains an escaped string that is not valid text.");
+            }
+
             if (doc.RootElement.ValueKind != JsonValueKind.Object
                 || !doc.RootElement.TryGetProperty("keys", out var keys)
                 || keys.ValueKind != JsonValueKind.Array)

@@ -3,7 +3,7 @@ namespace AgentPassport;
 /// <summary>
 /// The identity-provider (CSP) configuration read from the environment, as the CLI uses it:
 /// <c>CSP_DISCOVERY_URL</c>, <c>CSP_CLIENT_ID</c>, <c>CSP_CLIENT_SECRET</c>, <c>CSP_REDIRECT_URI</c>, <c>CSP_SCOPES</c>,
-/// <c>CSP_ACR_MAPPING</c> and <c>AGENT_PASSPORT_ISSUER</c>. Empty values count as unset.
+/// <c>CSP_ACR_VALUES</c>, <c>CSP_ACR_MAPPING</c> and <c>AGENT_PASSPORT_ISSUER</c>. Empty values count as unset.
 /// </summary>
 public sealed record CspSettings
 {
@@ -26,6 +26,14 @@ public sealed record CspSettings
     /// <summary>Gets the scopes to request (<c>CSP_SCOPES</c>, split on whitespace).</summary>
     /// <value>Default <c>openid</c>.</value>
     public IReadOnlyList<string> Scopes { get; init; } = ["openid"];
+
+    /// <summary>
+    /// Gets the <c>acr_values</c> sent in the authorization request (<c>CSP_ACR_VALUES</c>, space-separated, in order of
+    /// preference), or null to send none. A certified provider puts <c>acr</c> in the ID token only when it is requested,
+    /// and without <c>acr</c> Passports carry no assurance levels.
+    /// </summary>
+    /// <value>Default null.</value>
+    public string? AcrValues { get; init; }
 
     /// <summary>Gets the ACR mapping name (<c>CSP_ACR_MAPPING</c>): <c>ial</c> (any case) or an assembly-qualified type name.</summary>
     /// <value>Default <c>ial</c>.</value>
@@ -51,6 +59,7 @@ public sealed record CspSettings
             ClientSecret = Get("CSP_CLIENT_SECRET"),
             RedirectUri = Get("CSP_REDIRECT_URI") is { } r ? ParseUrl(r, "CSP_REDIRECT_URI") : defaults.RedirectUri,
             Scopes = Get("CSP_SCOPES") is { } s ? s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : defaults.Scopes,
+            AcrValues = Get("CSP_ACR_VALUES") is { } a ? string.Join(' ', a.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null,
             AcrMapping = Get("CSP_ACR_MAPPING") ?? defaults.AcrMapping,
             IssuerUrl = Get("AGENT_PASSPORT_ISSUER") ?? defaults.IssuerUrl,
         };
@@ -81,18 +90,19 @@ public sealed record CspSettings
             AcrMapping = AcrMappings.Resolve(AcrMapping),
         });
 
-    /// <summary>Creates the loopback login options (redirect URI, scopes, client secret).</summary>
+    /// <summary>Creates the loopback login options (redirect URI, scopes, <c>acr_values</c>, client secret).</summary>
     /// <returns>The options; set browser and timeout preferences on them.</returns>
     public LoopbackLoginOptions CreateLoginOptions() => new()
     {
         RedirectUri = RedirectUri,
         Scopes = Scopes,
+        AcrValues = AcrValues,
         ClientSecret = ClientSecret,
     };
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"CspSettings {{ DiscoveryUrl = {DiscoveryUrl}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "<unset>" : "<set>")}, RedirectUri = {RedirectUri}, Scopes = {string.Join(' ', Scopes)}, AcrMapping = {AcrMapping}, IssuerUrl = {IssuerUrl} }}";
+        $"CspSettings {{ DiscoveryUrl = {DiscoveryUrl}, ClientId = {ClientId}, ClientSecret = {(ClientSecret is null ? "<unset>" : "<set>")}, RedirectUri = {RedirectUri}, Scopes = {string.Join(' ', Scopes)}, AcrValues = {AcrValues}, AcrMapping = {AcrMapping}, IssuerUrl = {IssuerUrl} }}";
 
     private static Uri ParseUrl(string value, string name) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"{name} is not an absolute URL: '{value}'.", name);

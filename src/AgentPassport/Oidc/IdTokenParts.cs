@@ -6,7 +6,7 @@ namespace AgentPassport;
 
 /// <summary>
 /// An ID token split and decoded with the cheap checks done before any network or crypto work: size, three canonical
-/// base64url segments, JSON objects without duplicate member names, <c>alg</c> allow-list, no key-carrying or
+/// base64url segments, JSON objects without duplicate member names and with only decodable strings, <c>alg</c> allow-list, no key-carrying or
 /// <c>crit</c> header members, an ID-token <c>typ</c> if any, and a <c>kid</c>.
 /// </summary>
 internal sealed class IdTokenParts : IDisposable
@@ -133,6 +133,12 @@ internal sealed class IdTokenParts : IDisposable
         catch (JsonException ex)
         {
             throw AgentPassportException.Create(PassportErrorKind.InvalidIdToken, $"the ID token {what} is not valid JSON", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The strict scan reads every member name and string: one that unescapes to no valid text (a lone
+            // surrogate such as "\ud800") is refused here, so no later GetString on a claim can throw.
+            throw AgentPassportException.Create(PassportErrorKind.InvalidIdToken, $"the ID token {what} has a string that is not valid Unicode text", ex);
         }
     }
 

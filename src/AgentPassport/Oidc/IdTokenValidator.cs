@@ -74,20 +74,20 @@ public sealed class IdTokenValidator : IIdentityValidator
         var now = _provider.TimeProvider.GetUtcNow();
         var skew = _options.ClockSkew;
         var exp = RequiredTime(claims, "exp");
-        if (now >= exp + skew)
+        if (Beyond(now, exp, skew, inclusive: true))
         {
-            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {exp:O}");
+            throw Fail(PassportErrorKind.Expired, $"the ID token expired at {UtcTime.Format(exp)}");
         }
 
-        if (OptionalTime(claims, "nbf") is { } nbf && now + skew < nbf)
+        if (OptionalTime(claims, "nbf") is { } nbf && Beyond(nbf, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {nbf:O}");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token is not valid before {UtcTime.Format(nbf)}");
         }
 
         var iat = RequiredTime(claims, "iat");
-        if (now + skew < iat)
+        if (Beyond(iat, now, skew, inclusive: false))
         {
-            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({iat:O})");
+            throw Fail(PassportErrorKind.NotYetValid, $"the ID token was issued in the future ({UtcTime.Format(iat)})");
         }
 
         string sub = OptionalString(claims, "sub") ?? throw Fail(PassportErrorKind.InvalidIdToken, "the ID token has no 'sub' string");
@@ -186,6 +186,17 @@ public sealed class IdTokenValidator : IIdentityValidator
         return levels is null
             ? throw Fail(PassportErrorKind.UnsupportedAcr, $"the acr '{OidcUrls.Clip(acr)}' is not supported by the ACR mapping")
             : (acr, levels);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="later"/> is more than <paramref name="skew"/> after <paramref name="earlier"/> (or exactly
+    /// that much when <paramref name="inclusive"/>). Compared as a tick difference, which cannot overflow, instead of
+    /// <c>time + skew</c>, which throws near <see cref="DateTimeOffset.MaxValue"/>.
+    /// </summary>
+    private static bool Beyond(DateTimeOffset later, DateTimeOffset earlier, TimeSpan skew, bool inclusive)
+    {
+        long difference = later.UtcTicks - earlier.UtcTicks;
+        return inclusive ? difference >= skew.Ticks : difference > skew.Ticks;
     }
 
     private static string? OptionalString(JsonElement claims, string name) =>

@@ -216,6 +216,11 @@ public sealed class LoopbackLogin
                 throw Fail($"the token endpoint {tokenEndpoint} answered HTTP {status} with a non-object");
             }
 
+            if (!Jose.DecodableJson.IsDecodable(root))
+            {
+                throw Fail($"the token endpoint {tokenEndpoint} answered HTTP {status} with a string that is not valid Unicode text");
+            }
+
             if (status is < 200 or > 299)
             {
                 string error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "unknown";
@@ -230,7 +235,7 @@ public sealed class LoopbackLogin
             string? access = root.TryGetProperty("access_token", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             return (id.GetString()!, access);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             throw Fail($"the token endpoint {tokenEndpoint} answered HTTP {status} with invalid JSON", ex);
         }

@@ -89,8 +89,9 @@ internal sealed class OidcHttp : IDisposable
         {
             doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // ArgumentException: text that is not valid UTF-16 (a raw lone surrogate).
             throw AgentPassportException.Create(kind, $"{what} {url} failed: the response is not valid JSON", ex);
         }
 
@@ -99,6 +100,13 @@ internal sealed class OidcHttp : IDisposable
             var valueKind = doc.RootElement.ValueKind;
             doc.Dispose();
             throw AgentPassportException.Create(kind, $"{what} {url} failed: the response is not a JSON object (got {valueKind})");
+        }
+
+        if (!Jose.DecodableJson.IsDecodable(doc.RootElement))
+        {
+            // An escaped lone surrogate would make a later GetString throw InvalidOperationException.
+            doc.Dispose();
+            throw AgentPassportException.Create(kind, $"{what} {url} failed: the response has a string that is not valid Unicode text");
         }
 
         return doc;

@@ -4,7 +4,7 @@ namespace AgentPassport;
 /// The claims of one Passport (spec §2). Instances come from the verifier (after every check passed), from the
 /// issuer, or from <see cref="PassportReader"/> (decoded without verification, for display only).
 /// </summary>
-public sealed record Passport
+public sealed partial record Passport
 {
     /// <summary>Gets the issuer (<c>iss</c>).</summary>
     public required string Issuer { get; init; }

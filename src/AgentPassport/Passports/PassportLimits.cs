@@ -9,6 +9,21 @@ public static class PassportLimits
     /// <summary>The deepest delegation chain: hops below the root (the <c>act</c> nesting cap).</summary>
     public const int MaxChainDepth = 8;
 
+    /// <summary>
+    /// The most bytes of all the parents' compact tokens together (128 KiB: the depth cap times the token cap). Checked,
+    /// with the parent count and each token's size, before any copy, parse or signature work.
+    /// </summary>
+    public const int MaxChainBytes = MaxChainDepth * MaxTokenBytes;
+
+    /// <summary>The longest <c>agent_id</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxAgentIdBytes = 256;
+
+    /// <summary>The longest <c>agent_model</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxAgentModelBytes = 256;
+
+    /// <summary>The longest <c>task_purpose</c> the issuer mints, in UTF-8 bytes (it also refuses control characters).</summary>
+    public const int MaxTaskPurposeBytes = 1024;
+
     /// <summary>The most scopes in one Passport.</summary>
     public const int MaxScopes = ScopeSet.MaxCount;
 

@@ -85,6 +85,13 @@ public sealed partial class PassportVerifier
         }
 
         chain ??= [];
+
+        // Sizes first, before the cache, any parse or any signature: an oversized or over-long chain costs only its count.
+        if (PassportInputLimits.Check(token, chain, policy.MaxChainDepth, policy.MaxTokenBytes) is { } sizeError)
+        {
+            return new(PassportValidationResult.Failure(sizeError));
+        }
+
         var now = _time.GetUtcNow();
 
         // Fast path, synchronous and allocation-free: the whole sequence was verified before and the resolver answers

@@ -4,7 +4,7 @@ namespace AgentPassport;
 /// A Passport that passed every check of a <see cref="VerificationPolicy"/>, with its verified chain.
 /// Only the verifier creates these, so holding one proves the checks ran.
 /// </summary>
-public sealed class VerifiedPassport
+public sealed partial class VerifiedPassport
 {
     internal VerifiedPassport(string token, Passport passport, IReadOnlyList<SignedPassport> chain)
     {

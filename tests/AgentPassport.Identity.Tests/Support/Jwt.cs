@@ -19,6 +19,9 @@ internal static class Jwt
         return $"{parts[0]}.{Encode(payload.ToJsonString())}.{parts[2]}";
     }
 
+    /// <summary>The string value of <paramref name="member"/> in the first key of a JWKS document.</summary>
+    public static string Member(string jwks, string member) => JsonNode.Parse(jwks)!["keys"]![0]![member]!.GetValue<string>();
+
     public static string Encode(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static JsonObject Decode(string segment)

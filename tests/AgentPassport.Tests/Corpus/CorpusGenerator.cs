@@ -412,7 +412,8 @@ internal sealed class CorpusGenerator
         var deep = ForgedChain.OfDepth(PassportLimits.MaxChainDepth).Sign(Key);
         Add("act-depth-at-cap", "A chain 8 hops deep (act nests 9 actors), the format's cap.", Valid, deep[^1], deep[..^1]);
         var deeper = ForgedChain.OfDepth(PassportLimits.MaxChainDepth + 1).Sign(Key);
-        Add("act-depth-over-cap", "A chain 9 hops deep: the leaf's act nests 10 actors.", E(PassportErrorKind.MalformedClaims), deeper[^1], deeper[..^1]);
+        // Nine parents are over the depth cap: refused by counting them, before the leaf (or its act) is parsed.
+        Add("act-depth-over-cap", "A chain 9 hops deep: the leaf's act nests 10 actors.", E(PassportErrorKind.ChainBroken), deeper[^1], deeper[..^1], reason: ChainBrokenReason.DepthExceeded);
         string header = Json(Header());
         Add("json-depth-65", "An unknown claim nested 65 arrays deep.", E(PassportErrorKind.MalformedClaims),
             SignRaw(header, Append(Root(), "\"x-deep\":" + new string('[', 65) + new string(']', 65))));

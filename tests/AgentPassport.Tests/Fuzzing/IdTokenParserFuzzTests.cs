@@ -7,7 +7,8 @@ namespace AgentPassport.Tests.Fuzzing;
 
 /// <summary>
 /// Bounded, seeded mutation fuzzing of the ID token parser (<c>IdTokenParts.Parse</c>, the first step of ID token
-/// validation): whatever the input, it returns or throws <see cref="AgentPassportException"/>, nothing else.
+/// validation): whatever the input, it returns or throws <see cref="AgentPassportException"/>, nothing else. Besides
+/// byte-level edits, a quarter of the inputs carry <see cref="JsonEscapeMutator"/> edits of the decoded JSON.
 /// <c>AGENT_PASSPORT_FUZZ_ITERATIONS</c> scales it like the Passport fuzzer (this one runs half as many inputs).
 /// </summary>
 public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
@@ -58,8 +59,15 @@ public sealed class IdTokenParserFuzzTests(ITestOutputHelper output)
     private static string Mutate(string token, Random rng)
     {
         var parts = token.Split('.');
-        switch (rng.Next(6))
+        switch (rng.Next(8))
         {
+            case 6:
+            case 7:
+                // JSON-escape edits of the decoded header or payload: lone surrogates, \u0000, malformed and
+                // over-long escapes inside values and member names, and member names spelled as escapes.
+                int target = rng.Next(2);
+                parts[target] = TokenForge.B64(JsonEscapeMutator.Mutate(Encoding.UTF8.GetString(TokenForge.Unb64(parts[target])), rng));
+                return string.Join('.', parts);
             case 0:
                 var chars = token.ToCharArray();
                 chars[rng.Next(chars.Length)] = rng.Next(10) == 0 ? ".= +/\n\0é"[rng.Next(8)] : Alphabet[rng.Next(Alphabet.Length)];

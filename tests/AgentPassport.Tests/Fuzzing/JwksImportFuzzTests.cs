@@ -6,6 +6,15 @@ namespace AgentPassport.Tests.Fuzzing;
 /// <summary>Bounded, seeded fuzzing of JWKS import (what a verifier trusts): any text either imports or fails with FormatException.</summary>
 public sealed class JwksImportFuzzTests(ITestOutputHelper output)
 {
+    [Theory]
+    [InlineData("{\"keys\":[{\"kty\":\"EC\",\"kid\":\"\\ud800\"}]}")]
+    [InlineData("{\"keys\":[{\"\\udc00\":1}]}")]
+    [InlineData("{\"\\ud800x\":1,\"keys\":[]}")]
+    public void EscapedLoneSurrogate_IsFormatException(string json)
+    {
+        Assert.Throws<FormatException>(() => Jwks.Import(json));
+    }
+
     [Fact]
     public void MutatedJwks_ImportsOrFailsWithFormatException()
     {

@@ -13,9 +13,9 @@ internal sealed record FuzzInput(string Kind, string Leaf, string[] Chain, bool 
 
 /// <summary>
 /// A seeded, reproducible mutator over compact Passports and chains: byte flips, insertions, deletions, truncations,
-/// segment swaps (within and across tokens), base64 re-encodings, chain reorderings, undecodable JSON edits kept under
-/// the old signature, and JSON mutations of a decoded header or payload re-signed with the trusted key that a schema or
-/// continuity rule must still catch.
+/// JSON-escape edits (<see cref="JsonEscapeMutator"/>), segment swaps (within and across tokens), base64 re-encodings,
+/// chain reorderings, undecodable JSON edits kept under the old signature, and JSON mutations of a decoded header or payload re-signed with the trusted key that a schema or
+/// continuity rule must still catch (among them lone-surrogate escapes and member names duplicated as escapes).
 /// </summary>
 internal sealed class PassportMutator
 {
@@ -45,7 +45,8 @@ internal sealed class PassportMutator
         // so that the bounded CI run keeps its ~200,000 inputs within its time budget on a 2-core machine.
         return roll switch
         {
-            < 350 => Leaf("flip", Flip),
+            < 320 => Leaf("flip", Flip),
+            < 350 => Leaf("json-escape-unsigned", JsonEscapeUnsigned),
             < 440 => Leaf("insert", Insert),
             < 510 => Leaf("delete", Delete),
             < 560 => Leaf("truncate", t => t[.._rng.Next(t.Length)]),
@@ -129,6 +130,15 @@ internal sealed class PassportMutator
         var json = Encoding.UTF8.GetString(TokenForge.Unb64(parts[i])).ToCharArray();
         json[_rng.Next(json.Length)] = (char)_rng.Next(32, 127);
         parts[i] = TokenForge.B64(new string(json));
+        return string.Join('.', parts);
+    }
+
+    /// <summary>A <see cref="JsonEscapeMutator"/> edit of the decoded header or payload, kept under the old signature.</summary>
+    private string JsonEscapeUnsigned(string t)
+    {
+        var parts = t.Split('.');
+        int i = _rng.Next(2);
+        parts[i] = TokenForge.B64(JsonEscapeMutator.Mutate(Encoding.UTF8.GetString(TokenForge.Unb64(parts[i])), _rng));
         return string.Join('.', parts);
     }
 
@@ -233,6 +243,12 @@ internal sealed class PassportMutator
         ("agent-id-not-act-sub", (c, _) => { c[PassportClaimNames.AgentId] = "agent:mallory"; return (null, null); }),
         ("malformed-scope", (c, _) => { c[PassportClaimNames.ToolScope] = new JsonArray("flights:?*"); return (null, null); }),
         ("lifetime-over-cap", (c, _) => { c["iat"] = TokenForge.Unix(TokenForge.Now.AddDays(-2)); return (null, null); }),
+        ("lone-surrogate", (c, r) => (null, JsonEscapeMutator.InsertLoneSurrogate(TokenForge.ToJson(c), r))),
+        ("escaped-duplicate", (c, r) =>
+        {
+            var name = c.Select(p => p.Key).ElementAt(r.Next(c.Count));
+            return (null, TokenForge.ToJson(c)[..^1] + $",\"{JsonEscapeMutator.EscapeAll(name)}\":{c[name]!.ToJsonString()}}}");
+        }),
         ("header-typ", (c, _) => (new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT", ["kid"] = "placeholder" }, null)),
         ("header-jwk", (c, _) => (new JsonObject { ["alg"] = "ES256", ["typ"] = PassportClaimNames.TokenType, ["kid"] = "placeholder", ["jwk"] = new JsonObject() }, null)),
         ("header-crit", (c, _) => (new JsonObject { ["alg"] = "ES256", ["typ"] = PassportClaimNames.TokenType, ["kid"] = "placeholder", ["crit"] = new JsonArray("exp") }, null)),

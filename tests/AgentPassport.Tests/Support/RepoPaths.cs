@@ -1,6 +1,6 @@
 namespace AgentPassport.Tests.Support;
 
-/// <summary>Locates the repository root (the folder holding the .sln) and the shared vectors beside it.</summary>
+/// <summary>Locates the repository root (the folder holding the .sln) and the test data inside it.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
@@ -11,7 +11,7 @@ internal static class RepoPaths
 
     public static string Corpus => Path.Combine(TestProject, "Corpus");
 
-    public static string Wycheproof(string file) => Path.Combine(Root, "..", "shared", "vectors", "wycheproof", file);
+    public static string Wycheproof(string file) => Path.Combine(Root, "tests", "vectors", "wycheproof", file);
 
     private static string FindRoot()
     {

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace AgentPassport.Tests.Wycheproof;
 
 /// <summary>
-/// Project Wycheproof vectors (read in place from ../shared/vectors/wycheproof/) through the verifier's own code:
+/// Project Wycheproof vectors (vendored under tests/vectors/wycheproof/, see its README) through the verifier's own code:
 /// ES256 (P1363) and RS256 through <see cref="PassportVerificationKey"/>.Verify (the signature path the verifier uses),
 /// and the JWS file through the verifier's JWS layer (<see cref="ParsedPassportToken.Split"/>, the strict header reader,
 /// alg pinned to the key, then Verify).

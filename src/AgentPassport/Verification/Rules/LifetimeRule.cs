@@ -23,17 +23,17 @@ internal static class LifetimeRule
         var skew = policy.ClockSkew;
         if (now - p.ExpiresAt > skew)
         {
-            return new(PassportErrorKind.Expired, $"expired at {p.ExpiresAt:O} (now {now:O})");
+            return new(PassportErrorKind.Expired, $"expired at {UtcTime.Format(p.ExpiresAt)} (now {UtcTime.Format(now)})");
         }
 
         if (p.NotBefore - now > skew)
         {
-            return new(PassportErrorKind.NotYetValid, $"not valid before {p.NotBefore:O} (now {now:O})");
+            return new(PassportErrorKind.NotYetValid, $"not valid before {UtcTime.Format(p.NotBefore)} (now {UtcTime.Format(now)})");
         }
 
         if (p.IssuedAt - now > skew)
         {
-            return new(PassportErrorKind.NotYetValid, $"issued in the future at {p.IssuedAt:O} (now {now:O})");
+            return new(PassportErrorKind.NotYetValid, $"issued in the future at {UtcTime.Format(p.IssuedAt)} (now {UtcTime.Format(now)})");
         }
 
         return null;
