@@ -117,14 +117,11 @@ public sealed partial class PassportVerifier
     /// (spec §4: a child is minted only from a verified parent).
     /// </summary>
     /// <param name="token">The parent's compact token.</param>
-    /// <param name="policy">The policy the parent must satisfy as a leaf (its audience is the parent's own audience).</param>
+    /// <param name="policy">The policy the parent must satisfy as a leaf, at its own audience.</param>
     /// <param name="chain">The parent's own parents, root first; empty or null for a root parent.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified parent (pass it to <see cref="PassportIssuer.Delegate"/>) or the typed error.</returns>
-    /// <remarks>
-    /// Every leaf check of <see cref="ValidateAsync"/> applies, so a <c>*</c> parent is refused unless the policy allows
-    /// wildcards: narrowing it would turn a token the policy refuses into children it accepts.
-    /// </remarks>
+    /// <remarks>Every leaf check applies, so a <c>*</c> parent is refused unless the policy allows wildcards.</remarks>
     /// <exception cref="ArgumentException">The policy trusts an issuer this verifier has no key set for.</exception>
     public ValueTask<PassportValidationResult> ValidateDelegationParentAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default) =>
         ValidateAsync(token, policy, chain, cancellationToken);
