@@ -104,7 +104,7 @@ Section("5. A Passport for another server (wrong audience)");
 await UseServerAsync("wrong audience", wrongAudience, ["AudienceMismatch", "AudienceMismatch", "AudienceMismatch"]);
 
 Section("6. No Passport at all");
-await UseServerAsync("none", null, ["InvalidToken", "InvalidToken", "InvalidToken"]);
+await UseServerAsync("none", null, ["NoPassport", "NoPassport", "NoPassport"]);
 
 Section("7. What the server decided (its audit log)");
 foreach (var e in serverAudit.Events)

@@ -1,16 +1,145 @@
+using System.Runtime.CompilerServices;
+using AgentPassport.Extensions.AI;
 using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
 
 namespace AgentPassport.AgentFramework;
 
 /// <summary>
 /// Marks an agent with its Passport so that <see cref="PassportAIAgentExtensions.GetPassport"/> and the delegation service
-/// can find it (<see cref="AIAgent.GetService"/> of <see cref="PassportContext"/>). Runs are passed through unchanged; the
-/// enforcement is the function middleware that <c>UseAgentPassport</c> adds inside it.
+/// can find it (<see cref="AIAgent.GetService"/> of <see cref="PassportContext"/>), and makes it the executing agent for the
+/// duration of each run (a Passport chat client inside then refuses to act for anyone else). The enforcement is the
+/// function middleware that <c>UseAgentPassport</c> adds inside it.
 /// </summary>
-internal sealed class PassportAgent(AIAgent innerAgent, PassportContext context) : DelegatingAIAgent(innerAgent)
+internal sealed class PassportAgent : DelegatingAIAgent
 {
-    public PassportContext Context { get; } = context;
+    private readonly PassportAuthorizer _authorizer;
+    private readonly PassportToolScopeResolver _resolver;
+    private readonly bool _terminateOnDenial;
+
+    public PassportAgent(AIAgent innerAgent, PassportContext context, PassportAuthorizer authorizer, PassportToolScopeResolver resolver, bool terminateOnDenial)
+        : base(innerAgent)
+    {
+        Context = context;
+        _authorizer = authorizer;
+        _resolver = resolver;
+        _terminateOnDenial = terminateOnDenial;
+        EnsureNoUnguardedAdditionalTools();
+    }
+
+    public PassportContext Context { get; }
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType == typeof(PassportContext) ? Context : base.GetService(serviceType, serviceKey);
+
+    protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        EnsureNoUnguardedAdditionalTools();
+        using (PassportExecution.Enter(Context))
+        {
+            return await InnerAgent.RunAsync(messages, session, WithRunGuard(options), cancellationToken);
+        }
+    }
+
+    protected override async IAsyncEnumerable<AgentResponseUpdate> RunCoreStreamingAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureNoUnguardedAdditionalTools();
+        IAsyncEnumerator<AgentResponseUpdate> updates;
+        using (PassportExecution.Enter(Context))
+        {
+            updates = InnerAgent.RunStreamingAsync(messages, session, WithRunGuard(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+
+        await using (updates)
+        {
+            while (true)
+            {
+                // An async iterator does not keep an ambient value across yields: set it around each step of the inner run.
+                using (PassportExecution.Enter(Context))
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+
+                yield return updates.Current;
+            }
+        }
+    }
+
+    // Puts the run guard directly around the agent's chat client, inside whatever the caller's own ChatClientFactory adds,
+    // so tools added for this run are guarded too. The caller's options are copied, never modified.
+    private AgentRunOptions? WithRunGuard(AgentRunOptions? options)
+    {
+        ChatClientAgentRunOptions run;
+        if (options is ChatClientAgentRunOptions chat)
+        {
+            run = (ChatClientAgentRunOptions)chat.Clone();
+        }
+        else if (options is null || options.GetType() == typeof(AgentRunOptions))
+        {
+#pragma warning disable MEAI001 // ContinuationToken is experimental; copied as the Agent Framework's own middleware copies it.
+            run = new ChatClientAgentRunOptions
+            {
+                ResponseFormat = options?.ResponseFormat,
+                AllowBackgroundResponses = options?.AllowBackgroundResponses,
+                ContinuationToken = options?.ContinuationToken,
+                AdditionalProperties = options?.AdditionalProperties,
+            };
+#pragma warning restore MEAI001
+        }
+        else
+        {
+            return options;
+        }
+
+        var callerFactory = run.ChatClientFactory;
+        run.ChatClientFactory = client =>
+        {
+            var guard = new PassportRunGuardChatClient(client, _authorizer, Context, _resolver, _terminateOnDenial);
+            var built = callerFactory is null ? guard : callerFactory(guard);
+            EnsureGuardInside(built, guard);
+            return built;
+        };
+        return run;
+    }
+
+    // A caller's factory must build on the client it is given, and must not add a function-invocation loop around it
+    // (that loop would run tools the guard never sees).
+    private static void EnsureGuardInside(IChatClient built, PassportRunGuardChatClient guard)
+    {
+        foreach (var layer in PassportChatPipeline.Layers(built))
+        {
+            if (ReferenceEquals(layer, guard))
+            {
+                return;
+            }
+
+            if (layer is FunctionInvokingChatClient)
+            {
+                throw new InvalidOperationException(
+                    "The run's ChatClientFactory adds a function-invocation loop around the agent's chat client; that loop would run tools past the " +
+                    "agent's Passport. Add tools through ChatOptions (ConfigureOptions) instead. No tool was run.");
+            }
+        }
+
+        throw new InvalidOperationException(
+            "The run's ChatClientFactory returned a chat client that does not wrap the one it was given, so the agent's Passport could not be " +
+            "enforced on its tools. Build on the client passed to the factory (client.AsBuilder()...). No tool was run.");
+    }
+
+    // The agent's function loop runs its AdditionalTools directly, past the function middleware: only tools already guarded
+    // for this agent may be there.
+    private void EnsureNoUnguardedAdditionalTools()
+    {
+        if (InnerAgent.GetService<FunctionInvokingChatClient>() is { AdditionalTools: { Count: > 0 } tools }
+            && tools.Any(t => t is not AIFunction f || !PassportToolGuards.IsGuardedFor(f, Context)))
+        {
+            throw new InvalidOperationException(
+                "This agent's FunctionInvokingChatClient has AdditionalTools that are not guarded for this agent's Passport; the loop would run " +
+                "them past the Passport middleware. Give the tools to the agent (ChatClientAgent tools or ChatOptions.Tools) instead, or guard " +
+                "them for this agent with GuardWithPassport(authorizer, context). No tool was run.");
+        }
+    }
 }

@@ -13,7 +13,10 @@ public static class PassportAgentBuilderExtensions
     /// tools, tools added per run, kernel functions): before a tool runs, the shared <paramref name="authorizer"/> verifies
     /// the Passport and chain for the tool's scope and records the decision. Denied: the tool never runs, the loop stops and
     /// the model reads a <see cref="PassportDenial"/> (read them with <c>response.Messages.GetPassportDenials()</c>).
-    /// Tools already wrapped in a <see cref="PassportGuardedAIFunction"/> are left to their own guard.
+    /// A tool already guarded for this same agent is left to its guard (one decision); a tool guarded for another agent is
+    /// decided for this agent, and its guard is re-bound to this agent for the call. The loop's
+    /// <see cref="FunctionInvokingChatClient.AdditionalTools"/>, which bypass the middleware, must be guarded for this agent:
+    /// otherwise building the agent (and each run) throws <see cref="InvalidOperationException"/>.
     /// </summary>
     /// <param name="builder">The agent's builder (<c>agent.AsBuilder()</c>), for an agent with a function-invocation loop such as <see cref="ChatClientAgent"/>.</param>
     /// <param name="authorizer">The shared enforcement path.</param>
@@ -21,6 +24,7 @@ public static class PassportAgentBuilderExtensions
     /// <param name="configure">Scope map, resolver and termination.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
+    /// <exception cref="InvalidOperationException">When built: the agent's loop has AdditionalTools not guarded for this agent.</exception>
     public static AIAgentBuilder UseAgentPassport(this AIAgentBuilder builder, PassportAuthorizer authorizer, PassportContext context, Action<PassportAgentOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -32,15 +36,20 @@ public static class PassportAgentBuilderExtensions
         var terminate = options.TerminateOnDenial;
 
         return builder
-            .Use((inner, _) => new PassportAgent(inner, context))
+            .Use((inner, _) => new PassportAgent(inner, context, authorizer, resolver, terminate))
             .Use((agent, invocation, next, cancellationToken) =>
             {
-                if (invocation.Function.GetService<PassportGuardedAIFunction>() is not null)
+                var function = invocation.Function;
+                if (PassportToolGuards.IsGuardedFor(function, context))
                 {
+                    // The tool carries this agent's own guard (even inside an approval wrapper): it decides, once.
                     return next(invocation, cancellationToken);
                 }
 
-                return PassportToolGate.InvokeAsync(authorizer, context, invocation.Function.Name, resolver.Resolve(invocation.Function), terminate, invocation,
+                // Unguarded, or guarded for another agent: this agent decides, and an inner guard is re-bound to it for the call.
+                var existing = PassportToolGuards.FindGuard(function);
+                return PassportToolGate.InvokeAsync(authorizer, context, existing?.ToolName ?? function.Name, resolver.Resolve(function) ?? existing?.RequiredScope,
+                    terminate, invocation, invocation.Arguments, function, function,
                     static (s, ct) => s.next(s.invocation, ct), (next, invocation), cancellationToken);
             });
     }

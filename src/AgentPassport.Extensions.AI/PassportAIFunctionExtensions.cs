@@ -25,11 +25,15 @@ public static class PassportAIFunctionExtensions
         return new ScopedAIFunction(function, scope);
     }
 
-    /// <summary>Wraps each function in a <see cref="PassportGuardedAIFunction"/> bound to one agent's Passport.</summary>
+    /// <summary>
+    /// Wraps each function in a <see cref="PassportGuardedAIFunction"/> bound to one agent's Passport. A function already
+    /// guarded for this agent is returned unchanged (never guarded twice); one guarded for another agent is guarded for this
+    /// one, whose decision is then the only one made for each call.
+    /// </summary>
     /// <param name="functions">The tools.</param>
     /// <param name="authorizer">The shared enforcement path.</param>
     /// <param name="context">The agent's Passport and chain.</param>
-    /// <param name="toolScopes">Scopes by tool name; otherwise a tool's attached scope; otherwise every call is denied.</param>
+    /// <param name="toolScopes">Scopes by tool name; otherwise a tool's attached scope; otherwise the scope of a guard it already carries; otherwise every call is denied.</param>
     /// <returns>The guarded tools, in order.</returns>
     /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
     public static IList<AITool> GuardWithPassport(this IEnumerable<AIFunction> functions, PassportAuthorizer authorizer, PassportContext context, IReadOnlyDictionary<string, string>? toolScopes = null)
@@ -38,7 +42,20 @@ public static class PassportAIFunctionExtensions
         ArgumentNullException.ThrowIfNull(authorizer);
         ArgumentNullException.ThrowIfNull(context);
         var resolver = PassportToolScopeResolver.Create(toolScopes ?? new Dictionary<string, string>(), null);
-        return functions.Select(f => (AITool)(f as PassportGuardedAIFunction ?? new PassportGuardedAIFunction(f, authorizer, context, resolver.Resolve(f)))).ToList();
+        return functions.Select(f => Guard(f, authorizer, context, resolver)).ToList();
+    }
+
+    // Guarded for this agent already (even inside an approval wrapper): kept, one decision. Guarded for another agent: this
+    // agent's guard goes around it and decides alone; the inner guard is re-bound to this agent for each call.
+    private static AITool Guard(AIFunction function, PassportAuthorizer authorizer, PassportContext context, PassportToolScopeResolver resolver)
+    {
+        if (PassportToolGuards.IsGuardedFor(function, context))
+        {
+            return function;
+        }
+
+        var existing = PassportToolGuards.FindGuard(function);
+        return new PassportGuardedAIFunction(function, authorizer, context, resolver.Resolve(function) ?? existing?.RequiredScope, existing?.ToolName);
     }
 
     private sealed class ScopedAIFunction(AIFunction inner, string scope) : DelegatingAIFunction(inner)

@@ -15,12 +15,16 @@ namespace AgentPassport.Extensions.AI;
 /// <see cref="ChatOptions"/> when present (an entry that is not a <see cref="PassportContext"/> counts as none), otherwise
 /// <see cref="Context"/>. Without one, no tool is offered and every call is denied.</para>
 /// <para>Tools the guard cannot enforce are not offered: declaration-only tools (their calls go back to the caller; see
-/// <see cref="OfferDeclarationOnlyTools"/>) and hosted tools (they run at the provider). An existing <see cref="PassportGuardedAIFunction"/> is kept as it is (it already
-/// enforces its own Passport).</para>
+/// <see cref="OfferDeclarationOnlyTools"/>) and hosted tools (they run at the provider). A tool already guarded for the same agent (even inside an
+/// <see cref="ApprovalRequiredAIFunction"/>) is kept as it is; a tool guarded for another agent is guarded again for this
+/// request's agent, which then decides alone (the inner guard is re-bound to it for the call).</para>
+/// <para>Inside an Agent Framework run under <c>UseAgentPassport</c>, the running agent must be this client's agent (or the
+/// client must have no Passport of its own, and then the running agent's applies): a client shared between agents with
+/// different Passports is refused with <see cref="InvalidOperationException"/>.</para>
 /// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
 /// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
-/// loop has unguarded <see cref="FunctionInvokingChatClient.AdditionalTools"/> (checked on every request, with or without
-/// tools). No tool runs.</para>
+/// loop has <see cref="FunctionInvokingChatClient.AdditionalTools"/> not guarded for the request's agent (checked on every
+/// request, with or without tools). No tool runs.</para>
 /// </remarks>
 public sealed class PassportChatClient : DelegatingChatClient
 {
@@ -97,14 +101,14 @@ public sealed class PassportChatClient : DelegatingChatClient
     private async ValueTask<ChatOptions?> GuardAsync(ChatOptions? options, CancellationToken cancellationToken)
     {
         var hasTools = options?.Tools is { Count: > 0 };
-        EnsureLoopInside(requireLoop: hasTools);
         var carriesPassport = options.TryGetPassport(out var requested);
+        var context = ExecutingContext(carriesPassport, requested);
+        EnsureLoopInside(requireLoop: hasTools, context);
         if (!hasTools)
         {
             return carriesPassport ? WithoutPassport(options!.Clone()) : options;
         }
 
-        var context = carriesPassport ? requested : Context;
         VerifiedPassport? verified = null;
         if (context is not null && AdvertiseAllowedToolsOnly)
         {
@@ -116,12 +120,6 @@ public sealed class PassportChatClient : DelegatingChatClient
         var offered = new List<AITool>(options!.Tools!.Count);
         foreach (var tool in options.Tools!)
         {
-            if (tool is PassportGuardedAIFunction already)
-            {
-                offered.Add(already);
-                continue;
-            }
-
             if (tool is not AIFunction function)
             {
                 if (OfferDeclarationOnlyTools && tool is AIFunctionDeclaration)
@@ -132,15 +130,25 @@ public sealed class PassportChatClient : DelegatingChatClient
                 continue;
             }
 
-            var scope = resolver.Resolve(function);
+            // A tool carrying another agent's guard is guarded again for this agent: this guard decides, and the inner one
+            // is re-bound to the executing agent for the call (it does not decide a second time).
+            var existing = PassportToolGuards.FindGuard(function);
+            var scope = resolver.Resolve(function) ?? existing?.RequiredScope;
             if (AdvertiseAllowedToolsOnly && (verified is null || !PassportAuthorizer.Covers(verified, scope)))
             {
                 continue;
             }
 
+            if (PassportToolGuards.IsGuardedFor(function, context))
+            {
+                // Already guarded for this very agent (possibly inside an approval wrapper): one guard, one decision.
+                offered.Add(function);
+                continue;
+            }
+
             offered.Add(context is null
                 ? new PassportUnboundAIFunction(function, _authorizer, scope, TerminateOnDenial)
-                : new PassportGuardedAIFunction(function, _authorizer, context, scope) { TerminateOnDenial = TerminateOnDenial });
+                : new PassportGuardedAIFunction(function, _authorizer, context, scope, existing?.ToolName) { TerminateOnDenial = TerminateOnDenial });
         }
 
         var copy = WithoutPassport(options.Clone());
@@ -151,6 +159,33 @@ public sealed class PassportChatClient : DelegatingChatClient
         }
 
         return copy;
+    }
+
+    // The agent a request runs for: its own Passport, else this client's. Inside an agent run (the Agent Framework
+    // adapter), that agent must be the same one: a chat client built for Alice must not decide Bob's calls as Alice's.
+    private PassportContext? ExecutingContext(bool carriesPassport, PassportContext? requested)
+    {
+        var context = carriesPassport ? requested : Context;
+        var running = PassportExecution.Current;
+        if (running is null)
+        {
+            return context;
+        }
+
+        if (!carriesPassport && context is null)
+        {
+            return running;
+        }
+
+        if (!PassportToolGuards.IsSameAgent(context, running))
+        {
+            throw new InvalidOperationException(
+                "This PassportChatClient acts for another agent than the agent that is running it (one chat client shared between agents " +
+                "with different Passports). Give each agent its own chat client built with its own Passport, or build the shared one " +
+                "without a Passport (UseAgentPassport(authorizer, context: null)) so the running agent's Passport applies. No tool was run.");
+        }
+
+        return context;
     }
 
     // The request's Passport stops here: some providers send AdditionalProperties to the service, and a token must never leave.
@@ -169,7 +204,7 @@ public sealed class PassportChatClient : DelegatingChatClient
     // Reads the scope map and resolver once and checks them (the builder calls this at build time).
     internal PassportToolScopeResolver EnsureConfigured() => _resolver ??= PassportToolScopeResolver.Create(ToolScopes, ScopeResolver);
 
-    private void EnsureLoopInside(bool requireLoop)
+    private void EnsureLoopInside(bool requireLoop, PassportContext? context)
     {
         var loop = InnerClient.GetService(typeof(FunctionInvokingChatClient)) as FunctionInvokingChatClient;
         if (loop is null && requireLoop)
@@ -179,10 +214,11 @@ public sealed class PassportChatClient : DelegatingChatClient
                 "no FunctionInvokingChatClient runs inside this PassportChatClient, so tool calls would run unguarded. No tool was run.");
         }
 
-        if (loop?.AdditionalTools?.Any(t => t is not PassportGuardedAIFunction) == true)
+        if (loop?.AdditionalTools?.Any(t => t is not AIFunction f || !PassportToolGuards.IsGuardedFor(f, context)) == true)
         {
             throw new InvalidOperationException(
-                "The FunctionInvokingChatClient has unguarded AdditionalTools, which it would run without a Passport check. Pass tools in ChatOptions.Tools instead. No tool was run.");
+                "The FunctionInvokingChatClient has AdditionalTools that are not guarded for this request's agent, which it would run without " +
+                "that agent's Passport check. Pass tools in ChatOptions.Tools instead (this client guards them per request). No tool was run.");
         }
     }
 }

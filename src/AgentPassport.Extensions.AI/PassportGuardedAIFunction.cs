@@ -10,8 +10,11 @@ namespace AgentPassport.Extensions.AI;
 /// terminated. Works with any tool loop, which is why it exists: several loops run tools without Semantic Kernel's filters.
 /// </summary>
 /// <remarks>
-/// One guard is bound to one agent's <see cref="PassportContext"/>; give each agent its own tool list.
-/// Modelled on <see cref="ApprovalRequiredAIFunction"/>; it changes nothing else about the inner function (name, schema).
+/// <para>One guard is bound to one agent's <see cref="PassportContext"/> and decides for that agent only. When another
+/// agent's adapter (its guard, its <see cref="PassportChatClient"/>, its Agent Framework middleware) wraps this guard, that
+/// adapter decides for the agent that executes the call, and this guard does not decide a second time: it is re-bound to
+/// the executing agent for that one call, never the other way round.</para>
+/// <para>Modelled on <see cref="ApprovalRequiredAIFunction"/>; it changes nothing else about the inner function (name, schema).</para>
 /// </remarks>
 public sealed class PassportGuardedAIFunction : DelegatingAIFunction
 {
@@ -49,7 +52,7 @@ public sealed class PassportGuardedAIFunction : DelegatingAIFunction
 
     /// <inheritdoc />
     protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        PassportToolGate.InvokeAsync(_authorizer, Context, ToolName, RequiredScope, TerminateOnDenial, loop: null,
+        PassportToolGate.InvokeAsync(_authorizer, Context, ToolName, RequiredScope, TerminateOnDenial, loop: null, arguments, this, InnerFunction,
             static (s, ct) => s.Self.InnerInvokeAsync(s.Arguments, ct), (Self: this, Arguments: arguments), cancellationToken);
 
     private ValueTask<object?> InnerInvokeAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>

@@ -5,10 +5,17 @@ namespace AgentPassport.Extensions.AI;
 /// <summary>
 /// What every Microsoft.Extensions.AI-based adapter (the guard, the chat client, the Agent Framework middleware) does around
 /// one tool call: ask the shared <see cref="PassportAuthorizer"/>; allowed → run the body; denied → never run it, stop the
-/// surrounding loop, and return a <see cref="PassportDenial"/>. The decision itself is made only by the authorizer.
+/// surrounding loop, and return a <see cref="PassportDenial"/>. The decision itself is made only by the authorizer, once
+/// per call: a call an outer layer already decided (its <see cref="PassportCallTicket"/>) is not decided again.
 /// </summary>
 internal static class PassportToolGate
 {
+    /// <summary>
+    /// The <see cref="AIFunctionArguments.Context"/> key under which the body of an allowed call finds the agent it runs for
+    /// (a kernel-bound tool uses it to run on that agent's kernel). Never a model-visible argument.
+    /// </summary>
+    public static readonly object ExecutingAgentKey = new();
+
     public static async ValueTask<object?> InvokeAsync<TState>(
         PassportAuthorizer authorizer,
         PassportContext? context,
@@ -16,21 +23,43 @@ internal static class PassportToolGate
         string? requiredScope,
         bool terminateOnDenial,
         FunctionInvocationContext? loop,
+        AIFunctionArguments? arguments,
+        AIFunction self,
+        AIFunction inner,
         Func<TState, CancellationToken, ValueTask<object?>> body,
         TState state,
         CancellationToken cancellationToken)
     {
-        var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken);
-        if (decision.IsAllowed)
+        var decidedFor = PassportCallTicket.TryConsume(arguments, self);
+        if (decidedFor is null)
+        {
+            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken);
+            if (!decision.IsAllowed)
+            {
+                if (terminateOnDenial && (loop ?? FunctionInvokingChatClient.CurrentContext) is { } current)
+                {
+                    current.Terminate = true;
+                }
+
+                return new PassportDenial(decision, authorizer.IncludeDetailedDenials);
+            }
+
+            decidedFor = context!;
+        }
+
+        if (arguments is null)
+        {
+            using (PassportExecution.Enter(null))
+            {
+                return await body(state, cancellationToken);
+            }
+        }
+
+        (arguments.Context ??= new Dictionary<object, object?>())[ExecutingAgentKey] = decidedFor;
+        using (PassportCallTicket.Issue(arguments, decidedFor, inner))
+        using (PassportExecution.Enter(null))
         {
             return await body(state, cancellationToken);
         }
-
-        if (terminateOnDenial && (loop ?? FunctionInvokingChatClient.CurrentContext) is { } current)
-        {
-            current.Terminate = true;
-        }
-
-        return new PassportDenial(decision, authorizer.IncludeDetailedDenials);
     }
 }

@@ -25,13 +25,14 @@ public sealed class PassportDelegationService
     /// <param name="request">What to grant the first agent.</param>
     /// <param name="cancellationToken">Cancels the audit write.</param>
     /// <returns>The agent's own kernel.</returns>
-    /// <exception cref="InvalidOperationException">The template does not enforce Passports.</exception>
+    /// <exception cref="InvalidOperationException">The template does not enforce Passports, or its chat client runs Microsoft.Extensions.AI's own function loop.</exception>
     /// <exception cref="AgentPassportException">The issuer refused the request.</exception>
     public async Task<Kernel> CreateAgentKernelAsync(Kernel template, RootPassportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(request);
         _ = template.GetPassportFilter();
+        KernelFunctionLoops.EnsureSecurable(template);
         var context = await _delegator.IssueRootAsync(request, cancellationToken);
         return template.Clone().SetPassport(context);
     }
@@ -44,9 +45,9 @@ public sealed class PassportDelegationService
     /// <param name="request">What to grant; it can only narrow the parent.</param>
     /// <param name="cancellationToken">Cancels a key lookup or the audit write.</param>
     /// <returns>The sub-agent's kernel.</returns>
-    /// <exception cref="InvalidOperationException">The parent kernel does not enforce Passports.</exception>
+    /// <exception cref="InvalidOperationException">The parent kernel does not enforce Passports, or its chat client runs Microsoft.Extensions.AI's own function loop.</exception>
     /// <exception cref="AgentPassportException">
-    /// The parent carries no valid Passport, a scope is not covered (<see cref="PassportErrorKind.ScopeAttenuation"/>),
+    /// The parent carries no Passport (<see cref="PassportErrorKind.NoPassport"/>) or no valid one, a scope is not covered (<see cref="PassportErrorKind.ScopeAttenuation"/>),
     /// or the issuer refused (<see cref="PassportErrorKind.IssuanceRefused"/>).
     /// </exception>
     public async Task<Kernel> DelegateAsync(Kernel parentKernel, DelegationRequest request, CancellationToken cancellationToken = default)
@@ -54,8 +55,9 @@ public sealed class PassportDelegationService
         ArgumentNullException.ThrowIfNull(parentKernel);
         ArgumentNullException.ThrowIfNull(request);
         _ = parentKernel.GetPassportFilter();
+        KernelFunctionLoops.EnsureSecurable(parentKernel);
         var parent = parentKernel.GetPassport()
-            ?? throw AgentPassportException.Create(PassportErrorKind.InvalidToken, "the parent kernel carries no Passport to delegate from");
+            ?? throw AgentPassportException.Create(PassportErrorKind.NoPassport, "the parent kernel carries no Passport to delegate from");
         var child = await _delegator.DelegateAsync(parent, request, cancellationToken);
         return parentKernel.Clone().SetPassport(child);
     }

@@ -13,10 +13,15 @@ namespace AgentPassport.SemanticKernel;
 /// denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
 /// <see cref="PassportDenial"/> (the model reads a short message, details opt-in) also stored in the result metadata under
 /// <see cref="DenialMetadataKey"/>; the decision is audited; in an auto-invocation loop the loop is terminated.</para>
-/// <para>The application's own top-level prompt (a function with no plugin and no method, as <c>InvokePromptAsync</c>
-/// creates) is not a tool call and passes through; the tool calls it triggers are each checked.</para>
+/// <para>The application's own top-level prompt (a prompt function with no plugin, as <c>InvokePromptAsync</c> creates) is
+/// not a tool call and passes through; the tool calls it triggers are each checked. Any other plugin-less function
+/// (<c>AsKernelFunction()</c>, a plugin-less method function) is denied with <see cref="PassportErrorKind.NoScopeRequirement"/>
+/// unless the options map names its scope.</para>
+/// <para>A denied direct <c>InvokeStreamingAsync</c> throws <see cref="AgentPassportException"/> (a stream of the caller's
+/// element type cannot carry a denial); every other path returns the denial as the result.</para>
 /// <para>This filter binds only where Semantic Kernel runs its filters: <c>kernel.InvokeAsync</c>, auto-invocation through
-/// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. Other loops need <c>GuardAIFunctions</c>.</para>
+/// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. <c>UseAgentPassport</c> refuses a kernel whose chat
+/// client runs Microsoft.Extensions.AI's own loop; loops outside the kernel need <c>GuardAIFunctions</c>.</para>
 /// </remarks>
 public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
 {
@@ -75,8 +80,15 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
             return;
         }
 
-        // Not calling next: the function body never runs. Inside a Microsoft.Extensions.AI loop (AsAIFunction(kernel)),
-        // stop it here, as the auto-invocation filter does for Semantic Kernel's own loop.
+        // Not calling next: the function body never runs. A direct InvokeStreamingAsync<T> expects a stream of T in the
+        // result, which a denial cannot be (Semantic Kernel would throw InvalidCastException): the caller gets the typed error.
+        if (context.IsStreaming)
+        {
+            throw new AgentPassportException(decision.Error);
+        }
+
+        // Inside a Microsoft.Extensions.AI loop (AsAIFunction(kernel)), stop it here, as the auto-invocation filter does for
+        // Semantic Kernel's own loop.
         if (Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop)
         {
             loop.Terminate = true;

@@ -64,13 +64,17 @@ public static class PassportFunctionResultExtensions
         return result;
     }
 
-    /// <summary>Gets the denials of refused tool calls in a Semantic Kernel chat history.</summary>
-    /// <param name="history">The chat history an auto-invocation loop filled.</param>
+    /// <summary>
+    /// Gets the denials of refused tool calls in Semantic Kernel chat messages: a <see cref="ChatHistory"/> an
+    /// auto-invocation loop filled, or the messages <c>IChatCompletionService.GetChatMessageContentsAsync</c> returned
+    /// (a denial stops the loop, and the service returns that last tool message instead of adding it to the history).
+    /// </summary>
+    /// <param name="messages">The chat history or returned messages.</param>
     /// <returns>The denials, in order.</returns>
-    public static IReadOnlyList<PassportDenial> GetPassportDenials(this ChatHistory history)
+    public static IReadOnlyList<PassportDenial> GetPassportDenials(this IEnumerable<ChatMessageContent> messages)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        return history.SelectMany(Denials).ToList();
+        ArgumentNullException.ThrowIfNull(messages);
+        return messages.SelectMany(Denials).ToList();
     }
 
     private static IReadOnlyList<PassportDenial> Denials(ChatMessageContent message) =>

@@ -22,10 +22,15 @@ public static class PassportKernelExtensions
     /// </param>
     /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults.</param>
     /// <returns>The same kernel.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The kernel already enforces Passports with another authorizer, or its chat client runs Microsoft.Extensions.AI's own
+    /// function loop (<c>UseFunctionInvocation</c>), which would call kernel functions past the filter.
+    /// </exception>
     public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(authorizer);
+        KernelFunctionLoops.EnsureSecurable(kernel);
         var filter = FindFilter(kernel);
         if (filter is null)
         {
@@ -47,12 +52,16 @@ public static class PassportKernelExtensions
     /// <param name="kernel">The agent's kernel.</param>
     /// <param name="passport">The agent's Passport and chain.</param>
     /// <returns>The same kernel.</returns>
-    /// <exception cref="InvalidOperationException">The kernel has no <see cref="PassportFunctionInvocationFilter"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The kernel has no <see cref="PassportFunctionInvocationFilter"/>, or its chat client runs Microsoft.Extensions.AI's own
+    /// function loop (<c>UseFunctionInvocation</c>), which would call kernel functions past the filter.
+    /// </exception>
     public static Kernel UseAgentPassport(this Kernel kernel, PassportContext passport)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(passport);
         _ = GetPassportFilter(kernel);
+        KernelFunctionLoops.EnsureSecurable(kernel);
         return kernel.SetPassport(passport);
     }
 

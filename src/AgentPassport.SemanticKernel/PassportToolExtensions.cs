@@ -51,7 +51,9 @@ public static class PassportToolExtensions
     /// Wraps each function in a <see cref="PassportGuardedAIFunction"/> bound to the kernel's Passport, so any tool loop
     /// enforces it per call. Use this for <c>plugin.AsAIFunctions(kernel)</c> and for kernel functions given to a
     /// Microsoft.Extensions.AI <c>UseFunctionInvocation</c> loop or an Agent Framework agent: those paths skip kernel filters.
-    /// A kernel function requires its resolved scope; any other function requires the scope mapped to its name, or is always denied.
+    /// A kernel function requires its resolved scope and is pinned to this kernel (its body and nested calls run on this
+    /// agent's kernel, whichever kernel it was cloned with); any other function requires the scope mapped to its name, or the
+    /// one attached with <c>WithPassportScope</c>, or the scope of a guard it carries, or is always denied. A function already guarded for this agent is kept as it is.
     /// </summary>
     /// <param name="kernel">The agent's kernel (with <c>UseAgentPassport</c>).</param>
     /// <param name="functions">The functions to guard.</param>
@@ -63,7 +65,7 @@ public static class PassportToolExtensions
         ArgumentNullException.ThrowIfNull(functions);
         var filter = kernel.GetPassportFilter();
         var passport = kernel.GetPassport() ?? throw new InvalidOperationException("This kernel carries no Passport.");
-        return functions.Select(f => (AITool)Guard(BindToKernel(f, kernel), filter, passport)).ToList();
+        return functions.Select(f => Guard(f, kernel, filter, passport)).ToList();
     }
 
     /// <summary>
@@ -83,34 +85,35 @@ public static class PassportToolExtensions
             return [];
         }
 
-        var allowed = kernel.Plugins.SelectMany(p => p.AsAIFunctions(kernel))
-            .Where(f => PassportAuthorizer.Covers(verified, RequiredScope(f, filter)));
+        var allowed = kernel.Plugins.SelectMany(p => p)
+            .Where(f => PassportAuthorizer.Covers(verified, filter.GetRequiredScope(f)));
         return kernel.GuardAIFunctions(allowed);
     }
 
-    private static PassportGuardedAIFunction Guard(AIFunction function, PassportFunctionInvocationFilter filter, PassportContext passport) =>
-        function as PassportGuardedAIFunction is { } guarded && ReferenceEquals(guarded.Context, passport)
-            ? guarded
-            : new PassportGuardedAIFunction(function, filter.Authorizer, passport, RequiredScope(function, filter),
-                function is KernelFunction kf ? ScopeRequirement.ToolName(kf) : null);
-
-    // A kernel's own function invoked by an outside loop has no kernel (its Kernel parameter and services are missing):
-    // bind it to the agent's kernel the way plugin.AsAIFunctions(kernel) does. Kernel filters still do not run; the guard does.
-    private static AIFunction BindToKernel(AIFunction function, Kernel kernel)
+    // Guarded for this kernel's agent already: kept (one guard, one decision). Otherwise this agent's guard goes around it
+    // (an inner guard of another agent is re-bound to this one for each call), and a kernel function is pinned to this
+    // kernel so its body and nested calls run here, whatever kernel it was cloned with or the loop's services hold.
+    private static AITool Guard(AIFunction function, Kernel kernel, PassportFunctionInvocationFilter filter, PassportContext passport)
     {
-        if (function is not KernelFunction { PluginName: { } pluginName } kf
-            || !kernel.Plugins.TryGetPlugin(pluginName, out var plugin)
-            || !plugin.TryGetFunction(kf.Name, out var own)
-            || !ReferenceEquals(own, kf))
+        if (PassportToolGuards.IsGuardedFor(function, passport))
         {
             return function;
         }
 
-        return plugin.AsAIFunctions(kernel).OfType<KernelFunction>().First(f => f.Name == kf.Name);
+        var existing = PassportToolGuards.FindGuard(function);
+        var scope = RequiredScope(function, filter) ?? existing?.RequiredScope;
+        var toolName = function is KernelFunction kf ? ScopeRequirement.ToolName(kf) : existing?.ToolName;
+        var body = function is KernelFunction own ? new KernelPinnedAIFunction(own, kernel) : function;
+        return new PassportGuardedAIFunction(body, filter.Authorizer, passport, scope, toolName);
     }
 
+    // A kernel function: its resolved scope. Any other function: the scope mapped to its name, else the one attached to it
+    // (WithPassportScope).
     private static string? RequiredScope(AIFunction function, PassportFunctionInvocationFilter filter) =>
-        function is KernelFunction kf ? filter.GetRequiredScope(kf) : filter.GetRequiredScope(function.Name);
+        function is KernelFunction kf
+            ? filter.GetRequiredScope(kf)
+            : filter.GetRequiredScope(function.Name)
+              ?? (function.AdditionalProperties.TryGetValue(PassportChatOptionsExtensions.ScopePropertyName, out var attached) ? attached as string : null);
 
     private static async Task<VerifiedPassport?> VerifyAsync(Kernel kernel, PassportFunctionInvocationFilter filter, CancellationToken cancellationToken)
     {

@@ -33,12 +33,16 @@ internal sealed class ScopeRequirement
     public static string ToolName(KernelFunction function) =>
         function.PluginName is null ? function.Name : $"{function.PluginName}.{function.Name}";
 
+    // Semantic Kernel's prompt function type (internal): InvokePromptAsync and KernelFunctionFactory.CreateFromPrompt make one.
+    private static readonly Type? PromptFunctionType = typeof(KernelFunctionFactory).Assembly.GetType("Microsoft.SemanticKernel.KernelFunctionFromPrompt");
+
     /// <summary>
-    /// The application's own top-level prompt (<c>InvokePromptAsync</c>: no plugin, no method) is not a tool call.
-    /// A model can only call functions of the kernel's plugins, which always have a plugin name.
+    /// The application's own top-level prompt (<c>InvokePromptAsync</c>: a prompt function with no plugin) is not a tool call.
+    /// Only a real prompt function qualifies: an <c>AsKernelFunction()</c> or any other plugin-less function that can run
+    /// code is a tool call with no resolvable requirement, so it is denied.
     /// </summary>
     public static bool IsTopLevelPrompt(KernelFunction function) =>
-        function.PluginName is null && function.UnderlyingMethod is null;
+        function.PluginName is null && PromptFunctionType is not null && function.GetType() == PromptFunctionType;
 
     /// <summary>The function's tool name and required scope (null when none resolves), computed once per instance.</summary>
     public Resolved For(KernelFunction function)

@@ -140,7 +140,7 @@ public sealed class McpServerTests(McpServerFixture server) : IClassFixture<McpS
         Assert.Empty(tools);
         Assert.True(result.IsError);
         Assert.Equal(before.Total, server.Runs.Total);
-        Assert.Equal(PassportErrorKind.InvalidToken, Assert.Single(server.Passports.Sink.Events.Skip(before.Events)).ErrorKind);
+        Assert.Equal(PassportErrorKind.NoPassport, Assert.Single(server.Passports.Sink.Events.Skip(before.Events)).ErrorKind);
     }
 
     [Fact]

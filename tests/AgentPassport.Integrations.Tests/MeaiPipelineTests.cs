@@ -120,7 +120,7 @@ public sealed class MeaiPipelineTests : IDisposable
         var response = await client.GetResponseAsync("book", options);
 
         Assert.Equal(0, _bodies.Total);
-        Assert.Equal(PassportErrorKind.InvalidToken, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class MeaiPipelineTests : IDisposable
 
         Assert.Empty(advertising.OfferedTools[0]);
         Assert.Equal(0, _bodies.Total);
-        Assert.Equal(PassportErrorKind.InvalidToken, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
         Assert.Equal([" denied flights:book"], _f.Decisions());
     }
 
@@ -155,7 +155,7 @@ public sealed class MeaiPipelineTests : IDisposable
         Assert.Equal(0, _bodies.Total);
         var denial = Assert.Single(response.Messages.GetPassportDenials());
         Assert.Null(denial.Decision.RequiredScope);
-        Assert.Equal(PassportErrorKind.ScopeViolation, denial.Error.Kind);
+        Assert.Equal(PassportErrorKind.NoScopeRequirement, denial.Error.Kind);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class KernelFilterSampleTests
 
         string direct = run.SectionText("4. Direct calls are checked too, and a kernel without a Passport is denied");
         Assert.Contains("kernel.InvokeAsync(payments.charge) -> ScopeViolation", direct);
-        Assert.Contains("no passport:   kernel.InvokeAsync(flights.search) -> InvalidToken", direct);
+        Assert.Contains("no passport:   kernel.InvokeAsync(flights.search) -> NoPassport", direct);
         Assert.Contains("bodies ran:    flights.search 1, flights.book 1, payments.charge 1", direct);
 
         string offered = run.SectionText("5. Offer each agent only the tools its Passport covers");
@@ -33,6 +33,6 @@ public sealed class KernelFilterSampleTests
         Assert.Matches(@"└── agent:travel-bot \[flights:\*, payments:charge\]", tree);
         Assert.Matches(@"    └── agent:search-helper \[flights:search\]", tree);
         Assert.Contains("DENIED flights:book (flights.book): ScopeViolation AP0013", tree);
-        Assert.Contains("DENIED flights:search (flights.search): InvalidToken AP0001 [claims unverified] by unknown agent", tree);
+        Assert.Contains("DENIED flights:search (flights.search): NoPassport AP0016 [claims unverified] by unknown agent", tree);
     }
 }

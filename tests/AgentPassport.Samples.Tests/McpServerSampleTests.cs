@@ -27,7 +27,7 @@ public sealed class McpServerSampleTests
         Assert.Equal(3, CountOf(wrongAudience, "AudienceMismatch (AP0009)"));
 
         string none = run.SectionText("6. No Passport at all");
-        Assert.Equal(3, CountOf(none, "InvalidToken (AP0001)"));
+        Assert.Equal(3, CountOf(none, "NoPassport (AP0016)"));
 
         string log = run.SectionText("7. What the server decided (its audit log)");
         Assert.Equal(2, CountOf(log, "ALLOWED"));

@@ -107,7 +107,7 @@ public sealed class DelegationServiceTests
             Audience = "https://x.example.com/",
         }));
 
-        Assert.Equal(PassportErrorKind.InvalidToken, ex.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, ex.Kind);
     }
 
     [Fact]

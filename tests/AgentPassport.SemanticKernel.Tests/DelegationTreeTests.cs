@@ -89,6 +89,6 @@ public sealed class DelegationTreeTests
 
         Assert.Empty(tree.Principals);
         Assert.Single(tree.Unattributed);
-        Assert.Equal("unattributed decisions\n└── DENIED flights:book (flights.book): InvalidToken AP0001 [claims unverified] by unknown agent\n", tree.ToText());
+        Assert.Equal("unattributed decisions\n└── DENIED flights:book (flights.book): NoPassport AP0016 [claims unverified] by unknown agent\n", tree.ToText());
     }
 }

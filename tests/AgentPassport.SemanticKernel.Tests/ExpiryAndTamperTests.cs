@@ -101,7 +101,7 @@ public sealed class ExpiryAndTamperTests
 
         var result = await f.Template.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" });
 
-        Assert.Equal(PassportErrorKind.InvalidToken, result.GetPassportDenial()!.Error.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, result.GetPassportDenial()!.Error.Kind);
         Assert.Equal(0, f.Counters.Total);
     }
 

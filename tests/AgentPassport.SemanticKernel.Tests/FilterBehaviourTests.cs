@@ -30,8 +30,9 @@ public sealed class FilterBehaviourTests
         Assert.Equal(0, f.Counters.Total);
         var denial = result.GetPassportDenial()!;
         Assert.Null(denial.Decision.RequiredScope);
-        Assert.Equal(PassportErrorKind.ScopeViolation, denial.Error.Kind);
-        Assert.Equal("DENIED by Agent Passport: 'orphan' was not run; no scope requirement is defined for it.", denial.Message);
+        Assert.Equal(PassportErrorKind.NoScopeRequirement, denial.Error.Kind);
+        Assert.Equal("AP0017", denial.Error.Code);
+        Assert.Equal("DENIED by Agent Passport: 'orphan' was not run; no scope requirement is defined for it. Reason: NoScopeRequirement.", denial.Message);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class FilterBehaviourTests
         var result = await f.Template.InvokeAsync("flights", "book",
             new KernelArguments { ["item"] = "x", [PassportKernelExtensions.PassportDataKey] = carol.GetPassport() });
 
-        Assert.Equal(PassportErrorKind.InvalidToken, result.GetPassportDenial()!.Error.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, result.GetPassportDenial()!.Error.Kind);
         Assert.Equal(0, f.Counters.Total);
     }
 

@@ -132,7 +132,7 @@ public sealed class PassportAuthorizerTests
         var decision = await authorizer.AuthorizeAsync(carol, "flights.book", required);
 
         Assert.False(decision.IsAllowed);
-        Assert.Equal(PassportErrorKind.ScopeViolation, decision.Error.Kind);
+        Assert.Equal(PassportErrorKind.NoScopeRequirement, decision.Error.Kind);
         Assert.Contains(message, decision.Error.Message, StringComparison.Ordinal);
     }
 
@@ -144,7 +144,8 @@ public sealed class PassportAuthorizerTests
 
         var decision = await authorizer.AuthorizeAsync(null, "flights.book", "flights:book");
 
-        Assert.Equal(PassportErrorKind.InvalidToken, decision.Error!.Kind);
+        Assert.Equal(PassportErrorKind.NoPassport, decision.Error!.Kind);
+        Assert.Equal("AP0016", decision.Error.Code);
     }
 
     [Fact]

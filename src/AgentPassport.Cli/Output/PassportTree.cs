@@ -28,8 +28,8 @@ internal static class PassportTree
 
     /// <summary>A warning for a Passport outside its lifetime, or null.</summary>
     public static string? LifetimeWarning(Passport p, DateTimeOffset now) =>
-        now >= p.ExpiresAt ? $"note: {p.AgentId}'s Passport EXPIRED at {Time(p.ExpiresAt)}."
-        : now < p.NotBefore ? $"note: {p.AgentId}'s Passport is NOT YET VALID (nbf {Time(p.NotBefore)})."
+        now >= p.ExpiresAt ? $"note: {InertText.Escape(p.AgentId)}'s Passport EXPIRED at {Time(p.ExpiresAt)}."
+        : now < p.NotBefore ? $"note: {InertText.Escape(p.AgentId)}'s Passport is NOT YET VALID (nbf {Time(p.NotBefore)})."
         : null;
 
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -59,7 +59,8 @@ internal static class PassportTree
     {
         if (value is not null)
         {
-            sb.Append((label + ":").PadRight(13)).Append(value).Append('\n');
+            // Claims of an unverified token are attacker text: a newline must not print a convincing extra line.
+            sb.Append((label + ":").PadRight(13)).Append(InertText.Escape(value)).Append('\n');
         }
     }
 }

@@ -174,7 +174,7 @@ public sealed class PassportAuthorizer
             verified = result.Succeeded ? result.Passport : null;
         }
 
-        var decision = PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.ScopeViolation, "no tool of that name exists here"), verified);
+        var decision = PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.NoScopeRequirement, "no tool of that name exists here"), verified);
         await _auditor.DecisionAsync(decision, context, cancellationToken, PassportAuditEventKind.UnknownTool).ConfigureAwait(false);
         return decision;
     }
@@ -183,17 +183,17 @@ public sealed class PassportAuthorizer
     {
         if (context is null)
         {
-            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.InvalidToken, "no Passport is attached to this agent"));
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.NoPassport, "no Passport is attached to this agent"));
         }
 
         if (requiredScope is null)
         {
-            return PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.ScopeViolation, $"no scope requirement could be resolved for '{toolName}'"));
+            return PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.NoScopeRequirement, $"no scope requirement could be resolved for '{toolName}'"));
         }
 
         if (!PassportScope.TryParse(requiredScope, out var scope, out var scopeError) || scope.IsPattern)
         {
-            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.ScopeViolation, $"the required scope is not a concrete scope: {scopeError ?? "a pattern"}"));
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.NoScopeRequirement, $"the required scope is not a concrete scope: {scopeError ?? "a pattern"}"));
         }
 
         var result = await ValidateAsync(context, cancellationToken).ConfigureAwait(false);

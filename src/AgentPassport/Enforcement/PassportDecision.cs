@@ -35,8 +35,11 @@ public sealed class PassportDecision
     /// <summary>Gets the typed error of a denial.</summary>
     public PassportError? Error { get; }
 
-    /// <summary>Gets the short text a model reads for a denial.</summary>
-    /// <param name="includeDetails">Whether to name the error kind, code and message (opt-in: it can reveal claims).</param>
+    /// <summary>
+    /// Gets the short text a model reads for a denial: the tool, the scope it requires and, unless the Passport simply
+    /// lacks that scope, the error kind (for example <c>Reason: Expired.</c> or <c>Reason: NoPassport.</c>).
+    /// </summary>
+    /// <param name="includeDetails">Whether to add the error code and message (opt-in: the message can reveal claims).</param>
     /// <returns>The text; for an allow, an empty string.</returns>
     public string ToModelText(bool includeDetails)
     {
@@ -47,9 +50,13 @@ public sealed class PassportDecision
 
         // The tool name may be the model's own text and the details a hostile token's: escaped, they stay on one line.
         var scope = RequiredScope is null ? "no scope requirement is defined for it" : $"it requires scope '{InertText.Escape(RequiredScope)}'";
+
+        // The kind is always named (a model, and whoever reads its transcript, must not take an expired Passport or no
+        // Passport at all for a missing scope); only the message, which can list granted scopes, is opt-in.
+        var reason = Error.Kind == PassportErrorKind.ScopeViolation ? string.Empty : $" Reason: {Error.Name}.";
         return includeDetails
             ? $"DENIED by Agent Passport: '{InertText.Escape(ToolName)}' was not run; {scope}. {Error.Name} ({Error.Code}): {InertText.Escape(Error.Message)}"
-            : $"DENIED by Agent Passport: '{InertText.Escape(ToolName)}' was not run; {scope}.";
+            : $"DENIED by Agent Passport: '{InertText.Escape(ToolName)}' was not run; {scope}.{reason}";
     }
 
     /// <summary>Throws <see cref="AgentPassportException"/> with the error of a denial.</summary>

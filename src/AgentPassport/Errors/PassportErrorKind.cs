@@ -51,6 +51,12 @@ public enum PassportErrorKind
     /// <summary>The delegation chain is not continuous; <see cref="PassportError.ChainReason"/> names the rule.</summary>
     ChainBroken = 15,
 
+    /// <summary>Enforcement refused a call: no Passport is attached to the agent that executes it.</summary>
+    NoPassport = 16,
+
+    /// <summary>Enforcement refused a call: no concrete scope requirement could be resolved for the tool (unmapped, malformed or a pattern).</summary>
+    NoScopeRequirement = 17,
+
     /// <summary>Issuance refused: a requested scope is not covered by the parent's scopes.</summary>
     ScopeAttenuation = 20,
 

@@ -51,3 +51,18 @@ public sealed class TravelAdminPlugin(ToolCounters counters)
     [KernelFunction("refund"), Description("Refunds a booking."), RequiresPassportScope("flights:refund")]
     public string Refund(Kernel kernel, string item) => counters.Hit("admin.refund", kernel);
 }
+
+/// <summary>
+/// A flight booking whose body makes a nested call (it pays through the kernel it was given): what the body's kernel is
+/// decides whose Passport the nested payments.charge is checked against.
+/// </summary>
+public sealed class NestedBookingPlugin(ToolCounters counters)
+{
+    [KernelFunction("book"), Description("Books a flight and pays for it.")]
+    public async Task<string> Book(Kernel kernel, string item)
+    {
+        counters.Hit("flights.book", kernel);
+        var paid = await kernel.InvokeAsync("payments", "charge", new KernelArguments { ["item"] = item });
+        return "booked; payment: " + paid.GetValue<object>();
+    }
+}

@@ -75,9 +75,10 @@ public sealed class TravelFixture : IDisposable
     };
 
     /// <summary>Alice (root) → Bob (flights:*, hotels:book) → Carol (flights:book), each a kernel from the delegation service.</summary>
-    public async Task<(Kernel Alice, Kernel Bob, Kernel Carol)> AliceBobCarolAsync()
+    /// <param name="template">The kernel the agents' kernels are cloned from; <see cref="Template"/> when null.</param>
+    public async Task<(Kernel Alice, Kernel Bob, Kernel Carol)> AliceBobCarolAsync(Kernel? template = null)
     {
-        var alice = await Delegation.CreateAgentKernelAsync(Template, AliceRequest());
+        var alice = await Delegation.CreateAgentKernelAsync(template ?? Template, AliceRequest());
         var bob = await Delegation.DelegateAsync(alice, new DelegationRequest
         {
             AgentId = "agent:bob",

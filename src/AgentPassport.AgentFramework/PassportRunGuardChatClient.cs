@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using AgentPassport.Extensions.AI;
+using Microsoft.Extensions.AI;
+
+namespace AgentPassport.AgentFramework;
+
+/// <summary>
+/// The layer a Passport agent puts directly around its chat client on every run (through the run's
+/// <c>ChatClientFactory</c>, inside anything the caller's own factory adds): every function tool that reaches the agent's
+/// loop — the agent's tools, tools a context provider or the caller's factory added for this run — is guarded for this
+/// agent, unless it already carries this agent's own guard.
+/// </summary>
+internal sealed class PassportRunGuardChatClient(IChatClient innerClient, PassportAuthorizer authorizer, PassportContext context, PassportToolScopeResolver resolver, bool terminateOnDenial)
+    : DelegatingChatClient(innerClient)
+{
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        base.GetResponseAsync(messages, Guard(options), cancellationToken);
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in base.GetStreamingResponseAsync(messages, Guard(options), cancellationToken))
+        {
+            yield return update;
+        }
+    }
+
+    private ChatOptions? Guard(ChatOptions? options)
+    {
+        if (options?.Tools is not { Count: > 0 } tools)
+        {
+            return options;
+        }
+
+        var copy = options.Clone();
+        copy.Tools = tools.Select(Guard).ToList();
+        return copy;
+    }
+
+    private AITool Guard(AITool tool)
+    {
+        if (tool is not AIFunction function || PassportToolGuards.IsGuardedFor(function, context))
+        {
+            return tool;
+        }
+
+        var existing = PassportToolGuards.FindGuard(function);
+        return new PassportGuardedAIFunction(function, authorizer, context, resolver.Resolve(function) ?? existing?.RequiredScope, existing?.ToolName)
+        {
+            TerminateOnDenial = terminateOnDenial,
+        };
+    }
+}

@@ -1,0 +1,68 @@
+using System.Reflection;
+using Microsoft.Extensions.AI;
+
+namespace AgentPassport.Extensions.AI;
+
+/// <summary>
+/// Proof, for the inner layers of one tool call, that the call was already decided: an outer guard that allowed a call
+/// issues a ticket for exactly that call's <see cref="AIFunctionArguments"/> instance and the functions it wraps; an inner
+/// guard (another agent's, re-bound this way to the executing agent) or middleware of the same call consumes it instead of
+/// deciding again, so each attempt has exactly one decision. A ticket is honoured only by a function inside the issuing
+/// guard's delegating chain, only for that arguments instance, and only within that call's async flow: a tool body that
+/// calls some other tool, or forwards its arguments elsewhere, gets no pass.
+/// </summary>
+internal sealed class PassportCallTicket
+{
+    private static readonly AsyncLocal<PassportCallTicket?> Pending = new();
+
+    private readonly AIFunctionArguments _arguments;
+    // DelegatingAIFunction.InnerFunction is protected; reading it is how the chain of wrappers is known.
+    private static readonly PropertyInfo InnerFunctionProperty =
+        typeof(DelegatingAIFunction).GetProperty("InnerFunction", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+        ?? throw new InvalidOperationException("DelegatingAIFunction.InnerFunction was not found.");
+
+    private readonly HashSet<AIFunction> _inside;
+
+    private PassportCallTicket(AIFunctionArguments arguments, PassportContext decidedFor, HashSet<AIFunction> inside)
+    {
+        _arguments = arguments;
+        DecidedFor = decidedFor;
+        _inside = inside;
+    }
+
+    /// <summary>Gets the agent the call was decided (and allowed) for.</summary>
+    public PassportContext DecidedFor { get; }
+
+    /// <summary>Issues a ticket for the call with <paramref name="arguments"/> into <paramref name="inner"/>, until disposed.</summary>
+    public static Scope Issue(AIFunctionArguments arguments, PassportContext decidedFor, AIFunction inner)
+    {
+        var inside = new HashSet<AIFunction>(ReferenceEqualityComparer.Instance);
+        for (AIFunction? f = inner; f is not null && inside.Add(f); f = InnerOf(f))
+        {
+        }
+
+        var previous = Pending.Value;
+        Pending.Value = new PassportCallTicket(arguments, decidedFor, inside);
+        return new Scope(previous);
+    }
+
+    /// <summary>Reads the pending ticket when it was issued for this very call and <paramref name="self"/> is inside its guard.</summary>
+    /// <returns>The agent the call was decided for, or null (decide now).</returns>
+    public static PassportContext? TryConsume(AIFunctionArguments? arguments, AIFunction self)
+    {
+        var ticket = Pending.Value;
+        return ticket is not null && arguments is not null && ReferenceEquals(ticket._arguments, arguments) && ticket._inside.Contains(self)
+            ? ticket.DecidedFor
+            : null;
+    }
+
+    /// <summary>Gets the function a delegating wrapper wraps, or null.</summary>
+    public static AIFunction? InnerOf(AIFunction function) =>
+        function is DelegatingAIFunction ? InnerFunctionProperty.GetValue(function) as AIFunction : null;
+
+    /// <summary>Withdraws the ticket (consumed or not) when the call returns.</summary>
+    public readonly struct Scope(PassportCallTicket? previous) : IDisposable
+    {
+        public void Dispose() => Pending.Value = previous;
+    }
+}
