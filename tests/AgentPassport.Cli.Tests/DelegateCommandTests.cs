@@ -119,9 +119,19 @@ public sealed class DelegateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Delegate_WildcardParent_CanBeNarrowed()
+    public async Task Delegate_WildcardParent_IsRefusedByDefault_LikeTheCoreDelegator()
     {
         var result = await _cli.RunAsync("delegate", _mint.Root(scopes: ["*"]).Token, "--agent-id", "agent:bob", "--agent-model", "m", "--aud", AudB, "--tool-scope", "calendar:read");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("could not verify parent token: WildcardScopeNotAllowed: ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Delegate_WildcardParent_WithAllowWildcard_CanBeNarrowed()
+    {
+        var result = await _cli.RunAsync("delegate", _mint.Root(scopes: ["*"]).Token, "--allow-wildcard", "--agent-id", "agent:bob", "--agent-model", "m", "--aud", AudB, "--tool-scope", "calendar:read");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["calendar:read"], PassportReader.DecodeUnverified(result.Out).ToolScope.ToStrings());

@@ -59,6 +59,24 @@ public sealed class DelegationServiceTests
     }
 
     [Fact]
+    public async Task Delegator_WildcardParent_IsRefusedWithWildcardScopeNotAllowed_LikeTheCli()
+    {
+        using var f = new TravelFixture();
+        var root = await f.Delegator.IssueRootAsync(TravelFixture.AliceRequest() with { ToolScope = ["*"] });
+
+        var ex = await Assert.ThrowsAsync<AgentPassportException>(() => f.Delegator.DelegateAsync(root, new DelegationRequest
+        {
+            AgentId = "agent:bob",
+            AgentModel = "model-b",
+            Audience = TravelFixture.BobAudience,
+            ToolScope = ["flights:book"],
+        }).AsTask());
+
+        Assert.Equal(PassportErrorKind.WildcardScopeNotAllowed, ex.Kind);
+        Assert.Equal(PassportErrorKind.WildcardScopeNotAllowed, Assert.Single(f.Sink.Events, e => e.Kind == PassportAuditEventKind.Denied).ErrorKind);
+    }
+
+    [Fact]
     public async Task Delegate_FromAnExpiredParent_IsRefusedWithExpired()
     {
         using var f = new TravelFixture();

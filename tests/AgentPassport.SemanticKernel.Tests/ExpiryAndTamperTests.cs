@@ -117,9 +117,9 @@ public sealed class ExpiryAndTamperTests
     private static string WidenScope(string token)
     {
         var parts = token.Split('.');
-        var json = System.Text.Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[1]));
+        var json = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
         json = json.Replace("\"flights:book\"", "\"*\"", StringComparison.Ordinal);
-        parts[1] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(json));
+        parts[1] = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json));
         return string.Join('.', parts);
     }
 }

@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace AgentPassport.Cli;
 
 /// <summary>
-/// <c>delegate</c>: verifies the parent with its chain against the local issuer's keys, then one
-/// <see cref="PassportIssuer.Delegate"/> call. Works from a parent at any depth; needs no OpenID provider.
+/// <c>delegate</c>: verifies the parent with its chain against the local issuer's keys
+/// (<see cref="PassportVerifier.ValidateDelegationParentAsync"/>), then one <see cref="PassportIssuer.Delegate"/> call. Works from a parent at any depth; needs no OpenID provider.
 /// </summary>
 internal static class DelegateCommand
 {
@@ -18,10 +18,11 @@ internal static class DelegateCommand
         var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
         var ttl = CliOptions.Ttl(300);
         var chain = CliOptions.Many("--chain", "A file with the parent's own parents, root first (repeatable).", "FILE");
+        var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a parent carrying the '*' scope (refused by default)." };
 
         var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
         {
-            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain,
+            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -29,7 +30,7 @@ internal static class DelegateCommand
             string parentToken = TokenInput.Read(parse.GetValue(parent));
             using var keys = LocalIssuer.OpenExistingKeys()
                 ?? throw new CliFailure($"could not verify parent token: no local issuer keys in {DataDirectory.KeysPath}; the parent was not issued here.");
-            var verified = await VerifyParentAsync(env, keys, parentToken, parents, ct).ConfigureAwait(false);
+            var verified = await VerifyParentAsync(env, keys, parentToken, parents, parse.GetValue(wildcard), ct).ConfigureAwait(false);
             try
             {
                 var child = LocalIssuer.Create(env, keys).Delegate(verified, new DelegationRequest
@@ -52,10 +53,10 @@ internal static class DelegateCommand
         return command;
     }
 
-    private static async Task<VerifiedPassport> VerifyParentAsync(CliEnvironment env, IPassportKeyResolver keys, string token, IReadOnlyList<string> chain, CancellationToken ct)
+    private static async Task<VerifiedPassport> VerifyParentAsync(CliEnvironment env, IPassportKeyResolver keys, string token, IReadOnlyList<string> chain, bool allowWildcard, CancellationToken ct)
     {
-        // The parent is checked for what this issuer needs to extend it: signature, issuer, lifetime and chain.
-        // Its audience is its own (the issuer is not its audience), and a '*' parent may be narrowed.
+        // The parent is verified as the core delegator verifies it (PassportVerifier.ValidateDelegationParentAsync): signature,
+        // issuer, lifetime, chain, and a '*' parent only with --allow-wildcard. Its audience is its own (the issuer is not its audience).
         string audience;
         try
         {
@@ -66,8 +67,8 @@ internal static class DelegateCommand
             throw new CliFailure("could not verify parent token: " + ErrorText.Describe(ex.Error));
         }
 
-        var policy = new VerificationPolicy(env.IssuerUrl, audience) { AllowWildcardScope = true, AllowedAlgorithms = LocalIssuer.KeyAlgorithms };
-        var result = await new PassportVerifier(keys).ValidateAsync(token, policy, chain, ct).ConfigureAwait(false);
+        var policy = new VerificationPolicy(env.IssuerUrl, audience) { AllowWildcardScope = allowWildcard, AllowedAlgorithms = LocalIssuer.KeyAlgorithms };
+        var result = await new PassportVerifier(keys).ValidateDelegationParentAsync(token, policy, chain, ct).ConfigureAwait(false);
         return result.Succeeded ? result.Passport : throw new CliFailure("could not verify parent token: " + ErrorText.Describe(result.Error));
     }
 }

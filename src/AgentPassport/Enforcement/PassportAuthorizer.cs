@@ -108,6 +108,10 @@ public sealed class PassportAuthorizer
         return _verifier.ValidateAsync(context.Token, PolicyFor(context.Audience), context.ChainTokens, cancellationToken);
     }
 
+    /// <summary>Verifies a delegating agent's Passport and chain (see <see cref="PassportVerifier.ValidateDelegationParentAsync"/>) against the policy for its audience, without an audit record.</summary>
+    internal ValueTask<PassportValidationResult> ValidateDelegationParentAsync(PassportContext parent, CancellationToken cancellationToken) =>
+        _verifier.ValidateDelegationParentAsync(parent.Token, PolicyFor(parent.Audience), parent.ChainTokens, cancellationToken);
+
     /// <summary>
     /// Gets a value indicating whether a verified Passport covers <paramref name="requiredScope"/> by the same rule
     /// <see cref="AuthorizeAsync"/> applies (a concrete, well-formed scope that the Passport covers). For tool advertising.

@@ -51,7 +51,7 @@ public sealed class PassportDelegator
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(request);
         string action = $"delegate to {request.AgentId}";
-        var verified = await _authorizer.ValidateAsync(parent, cancellationToken).ConfigureAwait(false);
+        var verified = await _authorizer.ValidateDelegationParentAsync(parent, cancellationToken).ConfigureAwait(false);
         if (!verified.Succeeded)
         {
             await _authorizer.RecordDeniedAsync(parent, action, verified.Error, null, cancellationToken: cancellationToken).ConfigureAwait(false);

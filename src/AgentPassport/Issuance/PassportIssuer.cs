@@ -5,8 +5,9 @@ namespace AgentPassport;
 
 /// <summary>
 /// Mints root Passports from a validated identity and child Passports from a verified parent (spec §4).
-/// A child can only narrow its parent: scopes covered by the parent's, expiry clamped to the parent's,
-/// levels kept or lowered, depth one more and within the cap. Thread-safe.
+/// A child can only narrow its parent, by the same <see cref="AttenuationRules"/> chain verification applies: scopes
+/// covered by the parent's, expiry clamped to the parent's, levels kept or lowered, depth one more and within the cap.
+/// Thread-safe.
 /// </summary>
 public sealed class PassportIssuer
 {
@@ -105,13 +106,13 @@ public sealed class PassportIssuer
         var p = parent.Passport;
 
         // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
-        if (!string.Equals(p.Issuer, _options.IssuerUrl, StringComparison.Ordinal))
+        if (!AttenuationRules.KeepsIssuer(_options.IssuerUrl, p.Issuer))
         {
             throw Refused($"the parent was issued by '{p.Issuer}', not by this issuer ('{_options.IssuerUrl}'); a chain keeps one issuer");
         }
 
         var scopes = ParseScopes(request.ToolScope);
-        if (!scopes.IsAttenuationOf(p.ToolScope, out var uncovered))
+        if (!AttenuationRules.CapabilitiesCovered(scopes, p.ToolScope, out var uncovered))
         {
             throw AgentPassportException.Create(PassportErrorKind.ScopeAttenuation,
                 $"'{uncovered.Value}' is not covered by the parent's scopes {Passport.JsonList(p.ToolScope.ToStrings())}");
@@ -138,12 +139,7 @@ public sealed class PassportIssuer
             throw Refused("the parent Passport has expired");
         }
 
-        var exp = Expiry(now, ttl);
-        if (exp > p.ExpiresAt)
-        {
-            exp = p.ExpiresAt;
-        }
-
+        var exp = AttenuationRules.ClampExpiry(Expiry(now, ttl), p.ExpiresAt);
         var child = new Passport
         {
             Issuer = _options.IssuerUrl,
@@ -157,7 +153,7 @@ public sealed class PassportIssuer
             Ial = ial,
             Aal = aal,
             Fal = fal,
-            Actor = new PassportActor(request.AgentId, p.Actor),
+            Actor = AttenuationRules.ChildActor(request.AgentId, p.Actor),
             AgentId = request.AgentId,
             AgentModel = request.AgentModel,
             ToolScope = scopes,
@@ -194,18 +190,17 @@ public sealed class PassportIssuer
 
     private static int? ChildMaxDepth(int? parentMax, int? requested)
     {
-        if (parentMax == 0)
+        if (!AttenuationRules.AllowsChild(parentMax))
         {
             throw Refused("the parent allows no further delegation (max_depth 0)");
         }
 
-        int? inherited = parentMax - 1;
         if (requested is null)
         {
-            return inherited;
+            return AttenuationRules.InheritedMaxDepth(parentMax);
         }
 
-        if (requested < 0 || requested > PassportLimits.MaxChainDepth || (inherited is not null && requested > inherited))
+        if (requested < 0 || requested > PassportLimits.MaxChainDepth || !AttenuationRules.MaxDepthNarrows(parentMax, requested))
         {
             throw Refused("the child's max_depth must be smaller than the parent's");
         }
@@ -220,13 +215,14 @@ public sealed class PassportIssuer
             return (parent.Ial, parent.Aal, parent.Fal);
         }
 
-        if (parent.Ial is null || parent.Aal is null || parent.Fal is null
-            || lower.Ial > parent.Ial || lower.Aal > parent.Aal || lower.Fal > parent.Fal)
+        if (Widens(lower.Ial, parent.Ial) || Widens(lower.Aal, parent.Aal) || Widens(lower.Fal, parent.Fal))
         {
             throw Refused("assurance levels may be lowered, never raised or added");
         }
 
         return (lower.Ial, lower.Aal, lower.Fal);
+
+        static bool Widens(int child, int? parent) => AttenuationRules.LevelAppeared(child, parent) || AttenuationRules.LevelRaised(child, parent);
     }
 
     private static ScopeSet ParseScopes(IReadOnlyList<string>? scopes) =>

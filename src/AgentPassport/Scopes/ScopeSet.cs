@@ -136,17 +136,7 @@ public sealed class ScopeSet : IReadOnlyList<PassportScope>, IEquatable<ScopeSet
     public bool IsAttenuationOf(ScopeSet parent, out PassportScope uncovered)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        foreach (var scope in _scopes)
-        {
-            if (!parent.Covers(scope))
-            {
-                uncovered = scope;
-                return false;
-            }
-        }
-
-        uncovered = default;
-        return true;
+        return AttenuationRules.CapabilitiesCovered(this, parent, out uncovered);
     }
 
     /// <summary>Gets the scope strings.</summary>
