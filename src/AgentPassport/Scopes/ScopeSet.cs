@@ -136,7 +136,20 @@ public sealed class ScopeSet : IReadOnlyList<PassportScope>, IEquatable<ScopeSet
     public bool IsAttenuationOf(ScopeSet parent, out PassportScope uncovered)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return AttenuationRules.CapabilitiesCovered(this, parent, out uncovered);
+
+        // Scopes only: delegation's capability rule (AttenuationRules, which will also compare argument constraints)
+        // builds on this set semantics, never the other way round.
+        for (int i = 0; i < Count; i++)
+        {
+            if (!parent.Covers(this[i]))
+            {
+                uncovered = this[i];
+                return false;
+            }
+        }
+
+        uncovered = default;
+        return true;
     }
 
     /// <summary>Gets the scope strings.</summary>

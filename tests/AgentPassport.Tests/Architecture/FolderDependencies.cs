@@ -161,8 +161,11 @@ internal sealed class FolderDependencies
 
     private static string FolderOf(string root, string file)
     {
+        // A folder is one area of the core (Keys, Verification, …); its sub-folders (Keys/Remote, Verification/Rules) are
+        // parts of that area, so a rule using its own area's policy type is not a cycle between areas.
         string folder = Path.GetDirectoryName(Path.GetRelativePath(root, file))!.Replace('\\', '/');
-        return folder.Length == 0 ? "(root)" : folder;
+        int slash = folder.IndexOf('/', StringComparison.Ordinal);
+        return folder.Length == 0 ? "(root)" : slash < 0 ? folder : folder[..slash];
     }
 
     private static bool IsBuildOutput(string relative) =>
