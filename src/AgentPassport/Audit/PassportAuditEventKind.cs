@@ -11,4 +11,7 @@ public enum PassportAuditEventKind
 
     /// <summary>A tool call (or a delegation) was refused and did not run.</summary>
     Denied = 3,
+
+    /// <summary>A revocation was written (a <c>jti</c>, or a principal's or agent's Passports before a time).</summary>
+    Revoked = 5,
 }

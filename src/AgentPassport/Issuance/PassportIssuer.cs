@@ -101,6 +101,7 @@ public sealed class PassportIssuer
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
         var p = parent.Passport;
+        RevocationCheck.ThrowIfRevoked(_options.Revocations, parent);
 
         // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
         if (!string.Equals(p.Issuer, _options.IssuerUrl, StringComparison.Ordinal))

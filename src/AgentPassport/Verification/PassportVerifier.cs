@@ -99,7 +99,7 @@ public sealed partial class PassportVerifier
             switch (StillTrustedNow(hit, cancellationToken))
             {
                 case true:
-                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
+                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy) ?? CheckRevoked(hit.Parents, hit.Leaf);
                     return new(error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error));
                 case false:
                     _cache.Remove(hit);
@@ -120,7 +120,7 @@ public sealed partial class PassportVerifier
             {
                 if (await StillTrustedAsync(hit, cancellationToken).ConfigureAwait(false))
                 {
-                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy);
+                    var error = CheckLeaf(hit.Leaf, policy) ?? CheckChainShape(hit.Leaf, chain, policy) ?? CheckRevoked(hit.Parents, hit.Leaf);
                     return error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error);
                 }
 
@@ -171,7 +171,7 @@ public sealed partial class PassportVerifier
             }
 
             _cache!.Add([.. verifiedParents.Tokens, signedLeaf], [.. verifiedParents.Keys, leafKey], policy, now);
-            return PassportValidationResult.Success(new VerifiedPassport(token!, leaf!, verifiedParents.Tokens));
+            return CheckRevoked(verifiedParents.Tokens, leaf!) is { } revoked ? PassportValidationResult.Failure(revoked) : PassportValidationResult.Success(new VerifiedPassport(token!, leaf!, verifiedParents.Tokens));
         }
 
         return await VerifyParentsAsync(new SignedPassport(token!, leaf!), leafKey, chain, policy, now, cancellationToken).ConfigureAwait(false);
@@ -210,7 +210,7 @@ public sealed partial class PassportVerifier
             }
         }
 
-        return PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
+        return CheckRevoked(parents, leaf.Passport) is { } revoked ? PassportValidationResult.Failure(revoked) : PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
     }
 
     /// <summary>
