@@ -22,7 +22,7 @@ public sealed class FileRevocationStore : IRevocationStore
     private View _view = new(RevocationSet.Empty, null, default, -1);
     private long _nextCheckTicks = long.MinValue;
 
-    /// <summary>Initializes a store over <paramref name="path"/> (its directory is created owner-only when missing).</summary>
+    /// <summary>Initializes a store over <paramref name="path"/> (its directory is created owner-only by the first write).</summary>
     /// <param name="path">The revocation file.</param>
     /// <param name="timeProvider">The clock for reload checks and expiry; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="reloadInterval">How often, at most, the file is looked at again; <see cref="DefaultReloadInterval"/> when null.</param>
@@ -33,7 +33,6 @@ public sealed class FileRevocationStore : IRevocationStore
         ReloadInterval = reloadInterval ?? DefaultReloadInterval;
         ArgumentOutOfRangeException.ThrowIfLessThan(ReloadInterval, TimeSpan.Zero, nameof(reloadInterval));
         _time = timeProvider ?? TimeProvider.System;
-        OwnerOnlyFiles.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
     }
 
     /// <summary>Gets the revocation file's full path.</summary>
@@ -71,6 +70,7 @@ public sealed class FileRevocationStore : IRevocationStore
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
+            OwnerOnlyFiles.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             using (KeyDirectoryLock.AcquireFile(Path + ".lock"))
             {
                 // Re-read under the lock: another process may have written since our last reload.
