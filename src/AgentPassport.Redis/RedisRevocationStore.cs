@@ -80,7 +80,10 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
         int timeoutMs = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
-        config.ConnectTimeout = timeoutMs;
+
+        // Connecting is not on the verification path: give a loaded machine time for the handshake (a refused
+        // connection still fails at once). Operations keep the short timeout.
+        config.ConnectTimeout = Math.Max(timeoutMs, 5000);
         config.AsyncTimeout = timeoutMs;
         config.SyncTimeout = timeoutMs;
         config.ConnectRetry = 1;

@@ -16,8 +16,8 @@ public sealed class RedisConcurrentCallsTests : IAsyncLifetime
     public async Task NoCallIsAllowedAfterItsRevocationBecameVisibleToThatVerifier()
     {
         var options = new RedisRevocationStoreOptions { ResyncInterval = TimeSpan.FromMilliseconds(200) };
-        await using var writer = await RedisRevocationStore.ConnectAsync(_redis.Configuration, options);
-        await using var reader = await RedisRevocationStore.ConnectAsync(_redis.Configuration, options);
+        await using var writer = await Stores.ConnectSyncedAsync(_redis, options);
+        await using var reader = await Stores.ConnectSyncedAsync(_redis, options);
         using var chains = new Chains(TimeProvider.System);
         var verifier = chains.Verifier(reader);
         var agents = new IssuedPassport[8];

@@ -29,7 +29,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task RedisStopped_LastSnapshotUntilMaxStaleness_ThenUnavailable_RecoversAfterRestart()
     {
-        await using var store = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options());
+        await using var store = await Stores.ConnectSyncedAsync(_redis, Options());
         using var chains = new Chains(_time);
         var verifier = chains.Verifier(store);
         var revoked = await chains.ChainAsync("agent-revoked");
@@ -55,7 +55,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task RestartedEmpty_IsDetected_AndTheListIsRepublishedNotUnrevoked()
     {
-        await using var survivor = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options());
+        await using var survivor = await Stores.ConnectSyncedAsync(_redis, Options());
         await survivor.RevokeAsync(Entry("jti-before-the-crash"));
         string epochBefore = survivor.Epoch!;
 
@@ -69,7 +69,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Contains(local.Entries, e => e.Value == "jti-before-the-crash");
 
         // A verifier that starts only now (it never saw the old epoch) gets the healed list from Redis.
-        await using var newcomer = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options());
+        await using var newcomer = await Stores.ConnectSyncedAsync(_redis, Options());
         Assert.True(newcomer.TryGetCurrent(out var healed, out _));
         Assert.Contains(healed.Entries, e => e.Value == "jti-before-the-crash");
     }
@@ -77,7 +77,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task AnEntryWhosePushNeverArrives_IsRecoveredByTheResync()
     {
-        await using var store = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options());
+        await using var store = await Stores.ConnectSyncedAsync(_redis, Options());
         await using var raw = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
 
         // Written behind the store's back with no PUBLISH: exactly what a message lost during a disconnect looks like.
@@ -93,7 +93,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task HungRedis_CostsABoundedTime_AndFailsClosedPastTheBound()
     {
-        await using var store = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options());
+        await using var store = await Stores.ConnectSyncedAsync(_redis, Options());
         _redis.Freeze();
         try
         {
@@ -131,7 +131,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task StreamOfRevocations_RedisKeysAndSnapshotStayBounded()
     {
-        await using var store = await RedisRevocationStore.ConnectAsync(_redis.Configuration, Options(push: false));
+        await using var store = await Stores.ConnectSyncedAsync(_redis, Options(push: false));
         await using var raw = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
         var db = raw.GetDatabase();
         long peak = 0;

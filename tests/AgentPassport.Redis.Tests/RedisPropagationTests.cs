@@ -18,9 +18,9 @@ public sealed class RedisPropagationTests(ITestOutputHelper output) : IAsyncLife
     public async Task ThreeVerifiers_SeeARevocationWithinMaxStaleness_MeasuredPropagation(bool push, int samples)
     {
         var options = new RedisRevocationStoreOptions { UsePubSub = push, ResyncInterval = TimeSpan.FromMilliseconds(250), MaxStaleness = TimeSpan.FromSeconds(5) };
-        await using var a = await RedisRevocationStore.ConnectAsync(_redis.Configuration, options);
-        await using var b = await RedisRevocationStore.ConnectAsync(_redis.Configuration, options);
-        await using var c = await RedisRevocationStore.ConnectAsync(_redis.Configuration, options);
+        await using var a = await Stores.ConnectSyncedAsync(_redis, options);
+        await using var b = await Stores.ConnectSyncedAsync(_redis, options);
+        await using var c = await Stores.ConnectSyncedAsync(_redis, options);
         using var chains = new Chains(TimeProvider.System);
         var verifiers = new[] { chains.Verifier(a), chains.Verifier(b), chains.Verifier(c) };
         var delays = new List<double>();
