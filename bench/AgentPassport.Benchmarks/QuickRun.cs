@@ -133,6 +133,22 @@ public static class QuickRun
             }
         }
 
+        // Revocation (spec v1.1 §12): the same chain of 3 with and without a populated store, cold and on a cache hit.
+        {
+            var (leaf3, parents3) = fx.ChainOf(3);
+            var policy3 = BenchFixture.PolicyFor(3);
+            var store = RevocationBench.PopulatedStore();
+            var coldRevoking = new PassportVerifier(fx.Keys, TimeProvider.System) { Revocations = store };
+            var hitPlain = new PassportVerifier(fx.Keys, TimeProvider.System, new VerifiedChainCache());
+            var hitRevoking = new PassportVerifier(fx.Keys, TimeProvider.System, new VerifiedChainCache()) { Revocations = store };
+            Expect(hitPlain, leaf3, policy3, parents3, true);
+            Expect(hitRevoking, leaf3, policy3, parents3, true);
+            ops.Add(new("revocation.cold.off.3", 25, c => Repeat(c, () => Expect(fx.ColdVerifier, leaf3, policy3, parents3, true))));
+            ops.Add(new("revocation.cold.on.3", 25, c => Repeat(c, () => Expect(coldRevoking, leaf3, policy3, parents3, true))));
+            ops.Add(new("revocation.hit.off.3", 20000, c => Repeat(c, () => Expect(hitPlain, leaf3, policy3, parents3, true))));
+            ops.Add(new("revocation.hit.on.3", 20000, c => Repeat(c, () => Expect(hitRevoking, leaf3, policy3, parents3, true))));
+        }
+
         VsSign("issue", 150, n => Repeat(n, () => fx.Issuer.Issue(fx.RootRequest)));
         var childRequest = fx.ChildRequest(1, BenchFixture.Audience(2));
         VsSign("delegate", 150, n => Repeat(n, () => fx.Issuer.Delegate(fx.Verified[0], childRequest)));
@@ -239,6 +255,10 @@ public static class QuickRun
         Target("allocation per cold one-hop verify", alloc["verify.cold.1"], "<=", 6144, "B", $"raw ECDsa.VerifyData alone allocates {alloc["raw.verify"]:0} B");
         Target("cache hit (chain of 3) / raw verify (security-perf-notes B.3 item 4)", RatioMedian(r => Vs("chain.hit.3", r)), "<=", 0.003, "x",
             $"{Med("chain.hit.3") * 1000:0} ns, {alloc["chain.hit.3"]:0} B per hit");
+
+        Target("revocation check on a cache hit (chain of 3, store of 1,200 entries): extra ns per link", RatioMedian(r => (T("revocation.hit.on.3", r) - T("revocation.hit.off.3", r)) * 1000 / 3), "<=", 50, "ns",
+            $"hit without {Med("revocation.hit.off.3") * 1000:0} ns, with {Med("revocation.hit.on.3") * 1000:0} ns per call");
+        Target("cold verification of a chain of 3, revocation on / off", RatioMedian(r => T("revocation.cold.on.3", r) / T("revocation.cold.off.3", r)), "<=", 1.01, "x");
 
         var series = new JsonArray();
         for (int n = 1; n <= BenchFixture.MaxTokens; n++)

@@ -23,6 +23,8 @@ internal static class CliApplication
                 DelegateCommand.Create(env),
                 WhereCommand.Create(),
                 KeysCommand.Create(),
+                RevokeCommand.Create(env),
+                RevocationsCommand.Create(env),
             };
             root.SetAction(parse =>
             {

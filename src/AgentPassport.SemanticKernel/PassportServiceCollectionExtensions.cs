@@ -15,7 +15,7 @@ public static class PassportServiceCollectionExtensions
     /// so kernels built from this provider enforce Passports), the shared <see cref="PassportAuthorizer"/>, a
     /// <see cref="PassportVerifier"/> over the registered <see cref="TrustedIssuers"/> (or else the one registered
     /// <see cref="IPassportKeyResolver"/>, for a policy trusting one issuer) with a <see cref="VerifiedChainCache"/>
-    /// of <see cref="AgentPassportOptions.VerificationCacheSize"/> entries (the authorizer's only cache), an in-memory audit sink,
+    /// of <see cref="AgentPassportOptions.VerificationCacheSize"/> entries (the authorizer's only cache), an in-memory audit sink, the registered <see cref="IRevocationStore"/> if any (checked on every call),
     /// <see cref="TimeProvider.System"/>, and the delegation service (which needs a registered <see cref="PassportIssuer"/>).
     /// Everything is added with <c>TryAdd</c>: register your own sink, clock or verifier first to replace the defaults.
     /// </summary>
@@ -41,9 +41,10 @@ public static class PassportServiceCollectionExtensions
             var cache = cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null;
 
             // Several issuers: a registered TrustedIssuers gives each its own key set; else one resolver for the policy's one issuer.
+            // A registered IRevocationStore is consulted on every call, cache hits included.
             return sp.GetService<TrustedIssuers>() is { } issuers
-                ? new PassportVerifier(issuers, sp.GetRequiredService<TimeProvider>(), cache)
-                : new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>(), cache);
+                ? new PassportVerifier(issuers, sp.GetRequiredService<TimeProvider>(), cache) { Revocations = sp.GetService<IRevocationStore>() }
+                : new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>(), cache) { Revocations = sp.GetService<IRevocationStore>() };
         });
         services.TryAddSingleton(sp =>
         {

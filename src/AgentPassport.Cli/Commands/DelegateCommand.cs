@@ -68,7 +68,9 @@ internal static class DelegateCommand
         }
 
         var policy = new VerificationPolicy(env.IssuerUrl, audience) { AllowWildcardScope = allowWildcard, AllowedAlgorithms = LocalIssuer.KeyAlgorithms };
-        var result = await new PassportVerifier(keys).ValidateDelegationParentAsync(token, policy, chain, ct).ConfigureAwait(false);
+        var revocations = await CliRevocations.OpenAsync(env, ct).ConfigureAwait(false);
+        await using var disposeRevocations = revocations.ConfigureAwait(false);
+        var result = await new PassportVerifier(keys) { Revocations = revocations.Store }.ValidateDelegationParentAsync(token, policy, chain, ct).ConfigureAwait(false);
         return result.Succeeded ? result.Passport : throw new CliFailure("could not verify parent token: " + ErrorText.Describe(result.Error));
     }
 }

@@ -40,7 +40,9 @@ internal static class VerifyCommand
             using (resolver as IDisposable)
             {
                 string passport = TokenInput.Read(parse.GetValue(token));
-                var result = await new PassportVerifier(resolver).ValidateAsync(passport, policy, parents, ct).ConfigureAwait(false);
+                var revocations = await CliRevocations.OpenAsync(env, ct).ConfigureAwait(false);
+                await using var disposeRevocations = revocations.ConfigureAwait(false);
+                var result = await new PassportVerifier(resolver) { Revocations = revocations.Store }.ValidateAsync(passport, policy, parents, ct).ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
                     throw new CliFailure("verification failed: " + ErrorText.Describe(result.Error));

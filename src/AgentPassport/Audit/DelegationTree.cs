@@ -19,7 +19,7 @@ public sealed class DelegationTree
     /// <summary>Gets decisions whose Passport was never minted in these events (for example an unknown or undecodable token).</summary>
     public IReadOnlyList<PassportAuditEvent> Unattributed { get; }
 
-    /// <summary>Builds the tree. Mint events make the nodes (linked by <c>parent_jti</c>); allow and deny events attach by <c>jti</c>.</summary>
+    /// <summary>Builds the tree. Mint events make the nodes (linked by <c>parent_jti</c>); allow and deny events attach by <c>jti</c>; revocation events mark the Passports they stop and every descendant.</summary>
     /// <param name="events">The audit events, oldest first.</param>
     /// <returns>The tree.</returns>
     public static DelegationTree Build(IEnumerable<PassportAuditEvent> events)
@@ -54,7 +54,7 @@ public sealed class DelegationTree
         var unattributed = new List<PassportAuditEvent>();
         foreach (var e in list)
         {
-            if (e.Kind == PassportAuditEventKind.Minted)
+            if (e.Kind is PassportAuditEventKind.Minted or PassportAuditEventKind.Revoked)
             {
                 continue;
             }
@@ -69,6 +69,7 @@ public sealed class DelegationTree
             }
         }
 
+        DelegationTreeRevocations.Mark(roots, list);
         var principals = roots
             .GroupBy(r => r.Minted.Principal ?? "?", StringComparer.Ordinal)
             .Select(g => new DelegationTreePrincipal(g.Key, g.First().Minted.Ial, g.ToList()))

@@ -12,6 +12,7 @@ internal static class DelegationTreeMermaid
         int principalIndex = 0, nodeIndex = 0, decisionIndex = 0;
         var allowed = new List<string>();
         var denied = new List<string>();
+        var revoked = new List<string>();
         foreach (var principal in tree.Principals)
         {
             var pid = "p" + (principalIndex++).ToString(CultureInfo.InvariantCulture);
@@ -40,13 +41,24 @@ internal static class DelegationTreeMermaid
             sb.Append("  class ").Append(string.Join(',', denied)).Append(" denied\n");
         }
 
+        if (revoked.Count > 0)
+        {
+            sb.Append("  classDef revoked stroke:#c62828,stroke-width:3px,stroke-dasharray:5 3\n");
+            sb.Append("  class ").Append(string.Join(',', revoked)).Append(" revoked\n");
+        }
+
         return sb.ToString();
 
         void Node(DelegationTreeNode node, string parentId)
         {
             var id = "n" + (nodeIndex++).ToString(CultureInfo.InvariantCulture);
             var m = node.Minted;
-            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}\"]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}{Escape(node.RevocationLabel)}\"]\n");
+            if (node.IsRevoked)
+            {
+                revoked.Add(id);
+            }
+
             sb.Append(CultureInfo.InvariantCulture, $"  {parentId} --> {id}\n");
             foreach (var d in node.Decisions)
             {

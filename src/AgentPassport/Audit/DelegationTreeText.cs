@@ -60,7 +60,7 @@ internal static class DelegationTreeText
 
     private static void Node(StringBuilder sb, DelegationTreeNode node, string indent, bool last)
     {
-        sb.Append(indent).Append(last ? "└── " : "├── ").Append(InertText.Escape(node.AgentId)).Append(' ').Append(Describe(node.Minted)).Append('\n');
+        sb.Append(indent).Append(last ? "└── " : "├── ").Append(InertText.Escape(node.AgentId)).Append(' ').Append(Describe(node.Minted)).Append(node.RevocationLabel).Append('\n');
         var childIndent = indent + (last ? "    " : "│   ");
         int total = node.Decisions.Count + node.Children.Count;
         int index = 0;

@@ -63,4 +63,10 @@ public sealed record PassportAuditEvent
 
     /// <summary>Gets the chain rule that broke, for a <see cref="PassportErrorKind.ChainBroken"/> denial.</summary>
     public ChainBrokenReason? ChainReason { get; init; }
+
+    /// <summary>Gets what a <see cref="PassportAuditEventKind.Revoked"/> event revoked: a <c>jti</c> (in <see cref="TokenId"/>), a principal (<see cref="Principal"/>) or an agent (<see cref="AgentId"/>).</summary>
+    public RevocationEntryKind? RevocationKind { get; init; }
+
+    /// <summary>Gets the cut-off of a principal or agent revocation: Passports issued before it are revoked.</summary>
+    public DateTimeOffset? RevokedBefore { get; init; }
 }

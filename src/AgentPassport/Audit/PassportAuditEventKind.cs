@@ -17,4 +17,6 @@ public enum PassportAuditEventKind
     /// text, kept bounded and rendered escaped.
     /// </summary>
     UnknownTool = 4,
+    /// <summary>A revocation was written (a <c>jti</c>, or a principal's or agent's Passports before a time).</summary>
+    Revoked = 5,
 }

@@ -37,6 +37,12 @@ public sealed record PassportErrorDetails
     /// <summary>Gets the parent's <c>jti</c> in a broken link (ChainBroken).</summary>
     public string? ParentTokenId { get; init; }
 
+    /// <summary>Gets the revoked link's <c>jti</c> (Revoked).</summary>
+    public string? RevokedTokenId { get; init; }
+
+    /// <summary>Gets what the matching revocation entry revokes: a <c>jti</c>, a principal or an agent (Revoked).</summary>
+    public RevocationEntryKind RevocationKind { get; init; }
+
     /// <summary>Gets the chain rule that broke, or <see cref="ChainBrokenReason.None"/> (the same as <see cref="PassportError.ChainReason"/>).</summary>
     public ChainBrokenReason ChainReason { get; init; }
 }

@@ -77,4 +77,10 @@ public enum PassportErrorKind
 
     /// <summary>The ID token failed validation for a reason not covered by a more specific kind.</summary>
     InvalidIdToken = 34,
+
+    /// <summary>A link of the chain (or the leaf) is revoked (spec v1.1 §12); <see cref="PassportError.ChainIndex"/> and <see cref="PassportErrorDetails.RevocationKind"/> say which and why.</summary>
+    Revoked = 40,
+
+    /// <summary>The revocation store cannot vouch for its view (too stale, unreadable), so nothing is accepted (fail closed).</summary>
+    RevocationUnavailable = 41,
 }

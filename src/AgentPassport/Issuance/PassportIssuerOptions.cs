@@ -64,4 +64,7 @@ public sealed class PassportIssuerOptions
             throw new ArgumentOutOfRangeException(nameof(MaxChainDepth), MaxChainDepth, $"MaxChainDepth must be 0..{PassportLimits.MaxChainDepth}.");
         }
     }
+
+    /// <summary>Gets or sets the revocation store checked before delegating: no child is minted from a revoked parent (or a parent with a revoked ancestor). Null checks none.</summary>
+    public IRevocationStore? Revocations { get; set; }
 }

@@ -13,9 +13,12 @@ internal sealed class KeyDirectoryLock : IDisposable
 
     /// <summary>Waits (up to 10 s) for the lock on <paramref name="directory"/>.</summary>
     /// <exception cref="IOException">Another process held the lock for the whole timeout.</exception>
-    public static KeyDirectoryLock Acquire(string directory)
+    public static KeyDirectoryLock Acquire(string directory) => AcquireFile(Path.Combine(directory, ".lock"));
+
+    /// <summary>Waits (up to 10 s) for the lock file <paramref name="path"/> (created owner-only when missing).</summary>
+    /// <exception cref="IOException">Another process held the lock for the whole timeout.</exception>
+    public static KeyDirectoryLock AcquireFile(string path)
     {
-        string path = Path.Combine(directory, ".lock");
         var options = new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,

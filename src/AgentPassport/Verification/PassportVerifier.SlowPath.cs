@@ -13,7 +13,7 @@ public sealed partial class PassportVerifier
             {
                 if (await _keySets.StillTrustedAsync(hit, cancellationToken).ConfigureAwait(false))
                 {
-                    var error = LeafRules.Check(hit.Leaf, policy) ?? ChainShapeRule.Check(hit.Leaf, chain, policy);
+                    var error = LeafRules.Check(hit.Leaf, policy) ?? ChainShapeRule.Check(hit.Leaf, chain, policy) ?? CheckRevoked(hit.Parents, hit.Leaf);
                     return error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error);
                 }
 
@@ -64,7 +64,7 @@ public sealed partial class PassportVerifier
             }
 
             _cache!.Add([.. verifiedParents.Tokens, signedLeaf], [.. verifiedParents.Keys, leafKey], policy, now);
-            return PassportValidationResult.Success(new VerifiedPassport(token!, leaf!, verifiedParents.Tokens));
+            return CheckRevoked(verifiedParents.Tokens, leaf!) is { } revoked ? PassportValidationResult.Failure(revoked) : PassportValidationResult.Success(new VerifiedPassport(token!, leaf!, verifiedParents.Tokens));
         }
 
         return await VerifyParentsAsync(new SignedPassport(token!, leaf!), leafKey, chain, policy, now, cancellationToken).ConfigureAwait(false);
@@ -103,6 +103,6 @@ public sealed partial class PassportVerifier
             }
         }
 
-        return PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
+        return CheckRevoked(parents, leaf.Passport) is { } revoked ? PassportValidationResult.Failure(revoked) : PassportValidationResult.Success(new VerifiedPassport(leaf.Token, leaf.Passport, parents));
     }
 }

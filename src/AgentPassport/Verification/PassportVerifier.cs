@@ -101,7 +101,7 @@ public sealed partial class PassportVerifier
             switch (_keySets.StillTrustedNow(hit, cancellationToken))
             {
                 case true:
-                    var error = LeafRules.Check(hit.Leaf, policy) ?? ChainShapeRule.Check(hit.Leaf, chain, policy);
+                    var error = LeafRules.Check(hit.Leaf, policy) ?? ChainShapeRule.Check(hit.Leaf, chain, policy) ?? CheckRevoked(hit.Parents, hit.Leaf);
                     return new(error is null ? PassportValidationResult.Success(hit.Verified) : PassportValidationResult.Failure(error));
                 case false:
                     _cache.Remove(hit);

@@ -16,7 +16,8 @@ public sealed class PassportFixture : IDisposable
     {
         Keys = new InMemoryPassportKeyStore();
         Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = Keys, TimeProvider = Time });
-        Verifier = new PassportVerifier(Keys, Time);
+        Revocations = new InMemoryRevocationStore(Time);
+        Verifier = new PassportVerifier(Keys, Time, new VerifiedChainCache()) { Revocations = Revocations };
         Authorizer = new PassportAuthorizer(Verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);
@@ -30,6 +31,9 @@ public sealed class PassportFixture : IDisposable
     public PassportIssuer Issuer { get; }
 
     public PassportVerifier Verifier { get; }
+
+    /// <summary>Gets the revocation store the verifier consults (empty unless a test revokes).</summary>
+    public InMemoryRevocationStore Revocations { get; }
 
     public InMemoryPassportAuditSink Sink { get; } = new();
 

@@ -1,0 +1,372 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace AgentPassport.Redis;
+
+/// <summary>
+/// Revocations shared by verifiers on several machines through Redis (spec v1.1 §12). Each store keeps a local snapshot,
+/// updated by pub/sub push and by a periodic full resync, so a check is a local lookup, never a network round trip.
+/// </summary>
+/// <remarks>
+/// <para><b>Staleness bound.</b> The snapshot's age is the time since the start of the last successful resync. Past
+/// <see cref="RedisRevocationStoreOptions.MaxStaleness"/> the store refuses (<see cref="PassportErrorKind.RevocationUnavailable"/>)
+/// until a resync succeeds again; before that it answers from its last known state. Until the first resync it refuses.</para>
+/// <para><b>Never un-revoking.</b> The snapshot only grows (entries leave it only by expiry): a resync merges what Redis
+/// holds into it. Redis keeps an epoch key; when it disappears or changes (Redis restarted without its data, or was
+/// flushed), every store that saw the old epoch re-publishes its snapshot, so the list is healed from the verifiers'
+/// memory and never silently emptied.</para>
+/// <para><b>Bounded cost.</b> Every Redis operation runs under a timeout (<see cref="RedisRevocationStoreOptions.OperationTimeout"/>);
+/// commands fail fast while disconnected instead of queueing.</para>
+/// </remarks>
+public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly bool _ownsConnection;
+    private readonly RedisRevocationStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _timeout;
+    private readonly RedisKey _indexKey;
+    private readonly RedisKey _epochKey;
+    private readonly RedisChannel _channel;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _resyncGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private RevocationSet _set = RevocationSet.Empty;
+    private long _syncedAtTicks = long.MinValue; // UTC ticks of the injected clock; MinValue = never synchronized
+    private string? _epoch;
+    private Task _loop = Task.CompletedTask;
+    private int _dataLossRecoveries;
+
+    private RedisRevocationStore(IConnectionMultiplexer redis, bool ownsConnection, RedisRevocationStoreOptions options)
+    {
+        _redis = redis;
+        _ownsConnection = ownsConnection;
+        _options = options;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _timeout = new ResiliencePipelineBuilder().AddTimeout(options.OperationTimeout).Build();
+        _indexKey = options.KeyPrefix + ":index";
+        _epochKey = options.KeyPrefix + ":epoch";
+        _channel = RedisChannel.Literal(options.KeyPrefix + ":events");
+    }
+
+    /// <summary>Gets the epoch (data-set generation) this store last saw in Redis, or null before the first resync.</summary>
+    public string? Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>Gets how many times this store found Redis had lost the list and re-published its snapshot.</summary>
+    public int DataLossRecoveries => Volatile.Read(ref _dataLossRecoveries);
+
+    /// <summary>
+    /// Connects to Redis (<paramref name="configuration"/> in StackExchange.Redis form, for example <c>localhost:6379</c>),
+    /// subscribes, runs a first resync and starts the resync loop. A Redis that is down does not fail the call: the store
+    /// refuses until it can synchronize.
+    /// </summary>
+    /// <param name="configuration">The Redis configuration string.</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the connection.</param>
+    /// <returns>The store; dispose it to stop the loop and close the connection.</returns>
+    /// <exception cref="InvalidOperationException">The options are inconsistent (the message says what to change).</exception>
+    public static async Task<RedisRevocationStore> ConnectAsync(string configuration, RedisRevocationStoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        options ??= new RedisRevocationStoreOptions();
+        options.Validate();
+        var config = ConfigurationOptions.Parse(configuration);
+        config.AbortOnConnectFail = false;
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        int timeoutMs = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
+
+        // Connecting is not on the verification path: give a loaded machine time for the handshake (a refused
+        // connection still fails at once). Operations keep the short timeout.
+        config.ConnectTimeout = Math.Max(timeoutMs, 5000);
+        config.AsyncTimeout = timeoutMs;
+        config.SyncTimeout = timeoutMs;
+        config.ConnectRetry = 1;
+        var redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await StartAsync(redis, ownsConnection: true, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Like <see cref="ConnectAsync(string, RedisRevocationStoreOptions?, CancellationToken)"/> over a connection the caller owns (not closed on dispose).</summary>
+    /// <param name="redis">The connection (configure it with <c>BacklogPolicy.FailFast</c> so an outage fails fast).</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the first resync.</param>
+    /// <returns>The store.</returns>
+    public static Task<RedisRevocationStore> CreateAsync(IConnectionMultiplexer redis, RedisRevocationStoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        options ??= new RedisRevocationStoreOptions();
+        options.Validate();
+        return StartAsync(redis, ownsConnection: false, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public bool TryGetCurrent([NotNullWhen(true)] out RevocationSet? revocations, [NotNullWhen(false)] out string? unavailableReason)
+    {
+        long synced = Volatile.Read(ref _syncedAtTicks);
+        if (synced == long.MinValue)
+        {
+            revocations = null;
+            unavailableReason = "the Redis revocation list has not been read yet";
+            return false;
+        }
+
+        var age = TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - synced);
+        if (age > _options.MaxStaleness)
+        {
+            revocations = null;
+            unavailableReason = $"the Redis revocation snapshot is {age.TotalSeconds:0.###} s old, beyond the {_options.MaxStaleness.TotalSeconds:0.###} s bound";
+            return false;
+        }
+
+        revocations = Volatile.Read(ref _set);
+        unavailableReason = null;
+        return true;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="AgentPassportException">Redis did not take the entry in time (<see cref="PassportErrorKind.RevocationUnavailable"/>); the local snapshot has it anyway.</exception>
+    public async ValueTask RevokeAsync(RevocationEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+
+        // Local first: this process stops honouring the Passport even if Redis cannot be reached.
+        Merge([entry]);
+        string epoch = await RunAsync(ct => WriteAsync(entry, ct), cancellationToken).ConfigureAwait(false);
+        await AdoptEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the whole list from Redis now and merges it into the snapshot (the loop does this every <see cref="RedisRevocationStoreOptions.ResyncInterval"/>).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A task that completes when the snapshot is current.</returns>
+    /// <exception cref="AgentPassportException">Redis could not be read in time (<see cref="PassportErrorKind.RevocationUnavailable"/>).</exception>
+    public async Task ResyncAsync(CancellationToken cancellationToken = default)
+    {
+        await _resyncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long started = _time.GetUtcNow().UtcTicks;
+            var (epoch, entries) = await RunAsync(ReadSnapshotAsync, cancellationToken).ConfigureAwait(false);
+            Merge(entries);
+            if (epoch is null)
+            {
+                // No epoch: a fresh deployment, or Redis lost everything. AdoptEpoch tells them apart by what we saw before.
+                epoch = await RunAsync(async ct => (string)(await Db.ScriptEvaluateAsync(RedisRevocationScripts.EnsureEpoch, [_epochKey], [NewEpoch()]).WaitAsync(ct).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false);
+            }
+
+            await AdoptEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
+            InterlockedMax(ref _syncedAtTicks, started);
+        }
+        finally
+        {
+            _resyncGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        if (_options.UsePubSub)
+        {
+            try
+            {
+                await _redis.GetSubscriber().UnsubscribeAsync(_channel).ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+                // Disconnected: nothing to unsubscribe.
+            }
+        }
+
+        if (_ownsConnection)
+        {
+            await _redis.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _resyncGate.Dispose();
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private static async Task<RedisRevocationStore> StartAsync(IConnectionMultiplexer redis, bool ownsConnection, RedisRevocationStoreOptions options, CancellationToken cancellationToken)
+    {
+        var store = new RedisRevocationStore(redis, ownsConnection, options);
+        if (options.UsePubSub)
+        {
+            // Subscribed before the first resync, so nothing written in between is missed; the client resubscribes after a reconnect.
+            try
+            {
+                await redis.GetSubscriber().SubscribeAsync(store._channel, (_, message) => store.OnMessage(message)).ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+                // Redis is down at start: the resync loop covers it, and the client subscribes when it connects.
+            }
+        }
+
+        try
+        {
+            await store.ResyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentPassportException)
+        {
+            // Down at start: the store refuses until the loop's first successful resync.
+        }
+
+        store._loop = store.ResyncLoopAsync(store._stopping.Token);
+        return store;
+    }
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N");
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            long seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private async Task ResyncLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.ResyncInterval, _time);
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        {
+            try
+            {
+                await ResyncAsync(stopping).ConfigureAwait(false);
+            }
+            catch (AgentPassportException ex)
+            {
+                long synced = Volatile.Read(ref _syncedAtTicks);
+                long age = synced == long.MinValue ? -1 : (long)TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - synced).TotalMilliseconds;
+                RedisRevocationLog.ResyncFailed(_logger, age, (long)_options.MaxStaleness.TotalMilliseconds, ex);
+            }
+        }
+    }
+
+    private void OnMessage(RedisValue message)
+    {
+        try
+        {
+            Merge([RevocationJson.ReadEntry((byte[])message!)]);
+        }
+        catch (FormatException ex)
+        {
+            RedisRevocationLog.MalformedMessage(_logger, ex);
+        }
+    }
+
+    private void Merge(List<RevocationEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            Volatile.Write(ref _set, RevocationSet.From(_set.Entries.Concat(entries), _time.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Records the epoch Redis reports; when it differs from the one seen before, Redis lost the list: re-publish ours.</summary>
+    private async Task AdoptEpochAsync(string epoch, CancellationToken cancellationToken)
+    {
+        string? known = Volatile.Read(ref _epoch);
+        if (known is null || string.Equals(known, epoch, StringComparison.Ordinal))
+        {
+            Volatile.Write(ref _epoch, epoch);
+            return;
+        }
+
+        var local = Volatile.Read(ref _set).Pruned(_time.GetUtcNow()).Entries.ToList();
+        RedisRevocationLog.DataLossDetected(_logger, known, epoch, local.Count);
+        foreach (var entry in local)
+        {
+            await RunAsync(ct => WriteAsync(entry, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Only once every entry is back: a failure part-way is retried (from the start) by the next resync.
+        Volatile.Write(ref _epoch, epoch);
+        Interlocked.Increment(ref _dataLossRecoveries);
+    }
+
+    private async Task<string> WriteAsync(RevocationEntry entry, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        long ttl = Math.Max(1, (long)Math.Ceiling((entry.ExpiresAt - now).TotalMilliseconds));
+        var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Revoke, [_indexKey, _epochKey],
+        [
+            RevocationJson.WriteEntry(entry),
+            entry.ExpiresAt.ToUnixTimeMilliseconds(),
+            now.ToUnixTimeMilliseconds(),
+            ttl,
+            NewEpoch(),
+            _options.KeyPrefix + ":events",
+        ]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (string)result!;
+    }
+
+    private async Task<(string? Epoch, List<RevocationEntry> Entries)> ReadSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Snapshot, [_indexKey, _epochKey], [_time.GetUtcNow().ToUnixTimeMilliseconds()])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        var parts = (RedisResult[])result!;
+        string? epoch = parts[0].IsNull ? null : (string)parts[0]!;
+        var entries = new List<RevocationEntry>();
+        foreach (var item in (RedisResult[])parts[1]!)
+        {
+            try
+            {
+                entries.Add(RevocationJson.ReadEntry((byte[])item!));
+            }
+            catch (FormatException ex)
+            {
+                // A foreign or corrupt member cannot revoke anything we could read; report it and keep the rest.
+                RedisRevocationLog.MalformedMessage(_logger, ex);
+            }
+        }
+
+        return (epoch, entries);
+    }
+
+    /// <summary>Runs one Redis operation under the timeout; every failure becomes <see cref="PassportErrorKind.RevocationUnavailable"/>.</summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _timeout.ExecuteAsync(async ct => await operation(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw AgentPassportException.Create(PassportErrorKind.RevocationUnavailable, $"Redis did not answer within {_options.OperationTimeout.TotalMilliseconds:0} ms", ex);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw AgentPassportException.Create(PassportErrorKind.RevocationUnavailable, $"Redis is unavailable: {ex.GetType().Name}", ex);
+        }
+    }
+}
