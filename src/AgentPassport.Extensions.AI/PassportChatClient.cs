@@ -21,6 +21,10 @@ namespace AgentPassport.Extensions.AI;
 /// <para>Inside an Agent Framework run under <c>UseAgentPassport</c>, the running agent must be this client's agent (or the
 /// client must have no Passport of its own, and then the running agent's applies): a client shared between agents with
 /// different Passports is refused with <see cref="InvalidOperationException"/>.</para>
+/// <para>Tools that reach the loop without passing through this client (a <c>ConfigureOptions</c> layer between this client
+/// and the loop) are guarded where the loop runs them: this client chains the loop's
+/// <see cref="FunctionInvokingChatClient.FunctionInvoker"/>, and during its requests any function not guarded for the
+/// request's agent gets that agent's guard before it runs.</para>
 /// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
 /// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
 /// loop has <see cref="FunctionInvokingChatClient.AdditionalTools"/> not guarded for the request's agent (checked on every

@@ -21,7 +21,9 @@ namespace AgentPassport.SemanticKernel;
 /// element type cannot carry a denial); every other path returns the denial as the result.</para>
 /// <para>This filter binds only where Semantic Kernel runs its filters: <c>kernel.InvokeAsync</c>, auto-invocation through
 /// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. <c>UseAgentPassport</c> refuses a kernel whose chat
-/// client runs Microsoft.Extensions.AI's own loop; loops outside the kernel need <c>GuardAIFunctions</c>.</para>
+/// client runs Microsoft.Extensions.AI's own loop. Where a loop outside the kernel skips this filter, a Passport kernel's own
+/// plugin functions decide for themselves (they are self-guarded when the kernel is given a Passport); other functions in
+/// such loops need <c>GuardAIFunctions</c>.</para>
 /// </remarks>
 public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
 {
