@@ -13,19 +13,35 @@ namespace AgentPassport.AgentFramework;
 internal sealed class PassportRunGuardChatClient(IChatClient innerClient, PassportAuthorizer authorizer, PassportContext context, PassportToolScopeResolver resolver, bool terminateOnDenial)
     : DelegatingChatClient(innerClient)
 {
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetResponseAsync(messages, Guard(options), cancellationToken);
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var guarded = Guard(options);
+        using (PassportLoopGuard.Enter(GuardAtLoop))
+        {
+            return await base.GetResponseAsync(messages, guarded, cancellationToken);
+        }
+    }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var update in base.GetStreamingResponseAsync(messages, Guard(options), cancellationToken))
+        var guarded = Guard(options);
+        await foreach (var update in PassportLoopGuard.EnumerateAsync(base.GetStreamingResponseAsync(messages, guarded, cancellationToken), GuardAtLoop, cancellationToken))
         {
             yield return update;
         }
     }
 
+    // Tools that reach the agent's loop without passing through these options (added inside the agent's chat client, by a
+    // ConfigureOptions layer or the loop itself) are guarded where the loop runs them.
+    private AIFunction GuardAtLoop(AIFunction function) => (AIFunction)Guard(function);
+
     private ChatOptions? Guard(ChatOptions? options)
     {
+        if (InnerClient.GetService(typeof(FunctionInvokingChatClient)) is FunctionInvokingChatClient loop)
+        {
+            PassportLoopGuard.Install(loop);
+        }
+
         if (options?.Tools is not { Count: > 0 } tools)
         {
             return options;

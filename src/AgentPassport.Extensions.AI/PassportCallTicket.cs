@@ -56,6 +56,26 @@ internal sealed class PassportCallTicket
             : null;
     }
 
+    /// <summary>
+    /// Reads the pending ticket when <paramref name="self"/> is inside its guard, whatever arguments instance it was given:
+    /// for a leaf that receives a copy of the call's arguments (a kernel function invoked as an <see cref="AIFunction"/>
+    /// gets new KernelArguments). The caller suspends the ticket (<see cref="Suspend"/>) before running its body.
+    /// </summary>
+    /// <returns>The agent the call was decided for, or null (decide now).</returns>
+    public static PassportContext? TryConsumeInside(AIFunction self)
+    {
+        var ticket = Pending.Value;
+        return ticket is not null && ticket._inside.Contains(self) ? ticket.DecidedFor : null;
+    }
+
+    /// <summary>Withdraws any pending ticket for the flow of a body (its nested calls are decided afresh), until disposed.</summary>
+    public static Scope Suspend()
+    {
+        var previous = Pending.Value;
+        Pending.Value = null;
+        return new Scope(previous);
+    }
+
     /// <summary>Gets the function a delegating wrapper wraps, or null.</summary>
     public static AIFunction? InnerOf(AIFunction function) =>
         function is DelegatingAIFunction ? InnerFunctionProperty.GetValue(function) as AIFunction : null;

@@ -21,6 +21,10 @@ namespace AgentPassport.Extensions.AI;
 /// <para>Inside an Agent Framework run under <c>UseAgentPassport</c>, the running agent must be this client's agent (or the
 /// client must have no Passport of its own, and then the running agent's applies): a client shared between agents with
 /// different Passports is refused with <see cref="InvalidOperationException"/>.</para>
+/// <para>Tools that reach the loop without passing through this client (a <c>ConfigureOptions</c> layer between this client
+/// and the loop) are guarded where the loop runs them: this client chains the loop's
+/// <see cref="FunctionInvokingChatClient.FunctionInvoker"/>, and during its requests any function not guarded for the
+/// request's agent gets that agent's guard before it runs.</para>
 /// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
 /// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
 /// loop has <see cref="FunctionInvokingChatClient.AdditionalTools"/> not guarded for the request's agent (checked on every
@@ -77,15 +81,18 @@ public sealed class PassportChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var guarded = await GuardAsync(options, cancellationToken);
-        return await base.GetResponseAsync(messages, guarded, cancellationToken);
+        var (guarded, atLoop) = await GuardAsync(options, cancellationToken);
+        using (PassportLoopGuard.Enter(atLoop))
+        {
+            return await base.GetResponseAsync(messages, guarded, cancellationToken);
+        }
     }
 
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var guarded = await GuardAsync(options, cancellationToken);
-        await foreach (var update in base.GetStreamingResponseAsync(messages, guarded, cancellationToken))
+        var (guarded, atLoop) = await GuardAsync(options, cancellationToken);
+        await foreach (var update in PassportLoopGuard.EnumerateAsync(base.GetStreamingResponseAsync(messages, guarded, cancellationToken), atLoop, cancellationToken))
         {
             yield return update;
         }
@@ -98,17 +105,45 @@ public sealed class PassportChatClient : DelegatingChatClient
         return serviceKey is null && serviceType == typeof(PassportContext) ? Context : base.GetService(serviceType, serviceKey);
     }
 
-    private async ValueTask<ChatOptions?> GuardAsync(ChatOptions? options, CancellationToken cancellationToken)
+    // The request's options with its tools guarded, and the guard for tools that reach the loop some other way.
+    private async ValueTask<(ChatOptions? Options, Func<AIFunction, AIFunction> AtLoop)> GuardAsync(ChatOptions? options, CancellationToken cancellationToken)
     {
         var hasTools = options?.Tools is { Count: > 0 };
         var carriesPassport = options.TryGetPassport(out var requested);
         var context = ExecutingContext(carriesPassport, requested);
         EnsureLoopInside(requireLoop: hasTools, context);
+        var resolver = EnsureConfigured();
+        AIFunction AtLoop(AIFunction function) => GuardAtLoop(function, context, resolver);
         if (!hasTools)
         {
-            return carriesPassport ? WithoutPassport(options!.Clone()) : options;
+            return (carriesPassport ? WithoutPassport(options!.Clone()) : options, AtLoop);
         }
 
+        return (await GuardToolsAsync(options!, context, resolver, cancellationToken), AtLoop);
+    }
+
+    // A tool that reached the loop without passing through this client's options (added by a layer between this client and
+    // the loop): guarded for the request's agent unless it already is; without a Passport, it is denied.
+    private AIFunction GuardAtLoop(AIFunction function, PassportContext? context, PassportToolScopeResolver resolver)
+    {
+        if (context is null)
+        {
+            return function.GetService<PassportUnboundAIFunction>() is not null
+                ? function
+                : new PassportUnboundAIFunction(function, _authorizer, resolver.Resolve(function) ?? PassportToolGuards.FindGuard(function)?.RequiredScope, TerminateOnDenial);
+        }
+
+        if (PassportToolGuards.IsGuardedFor(function, context))
+        {
+            return function;
+        }
+
+        var existing = PassportToolGuards.FindGuard(function);
+        return new PassportGuardedAIFunction(function, _authorizer, context, resolver.Resolve(function) ?? existing?.RequiredScope, existing?.ToolName) { TerminateOnDenial = TerminateOnDenial };
+    }
+
+    private async ValueTask<ChatOptions> GuardToolsAsync(ChatOptions options, PassportContext? context, PassportToolScopeResolver resolver, CancellationToken cancellationToken)
+    {
         VerifiedPassport? verified = null;
         if (context is not null && AdvertiseAllowedToolsOnly)
         {
@@ -116,9 +151,8 @@ public sealed class PassportChatClient : DelegatingChatClient
             verified = result.Succeeded ? result.Passport : null;
         }
 
-        var resolver = EnsureConfigured();
-        var offered = new List<AITool>(options!.Tools!.Count);
-        foreach (var tool in options.Tools!)
+        var offered = new List<AITool>(options.Tools!.Count);
+        foreach (var tool in options.Tools)
         {
             if (tool is not AIFunction function)
             {
@@ -207,6 +241,11 @@ public sealed class PassportChatClient : DelegatingChatClient
     private void EnsureLoopInside(bool requireLoop, PassportContext? context)
     {
         var loop = InnerClient.GetService(typeof(FunctionInvokingChatClient)) as FunctionInvokingChatClient;
+        if (loop is not null)
+        {
+            PassportLoopGuard.Install(loop);
+        }
+
         if (loop is null && requireLoop)
         {
             throw new InvalidOperationException(

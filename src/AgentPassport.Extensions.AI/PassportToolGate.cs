@@ -50,6 +50,7 @@ internal static class PassportToolGate
         if (arguments is null)
         {
             using (PassportExecution.Enter(null))
+            using (PassportLoopGuard.Enter(null))
             {
                 return await body(state, cancellationToken);
             }
@@ -58,6 +59,7 @@ internal static class PassportToolGate
         (arguments.Context ??= new Dictionary<object, object?>())[ExecutingAgentKey] = decidedFor;
         using (PassportCallTicket.Issue(arguments, decidedFor, inner))
         using (PassportExecution.Enter(null))
+        using (PassportLoopGuard.Enter(null))
         {
             return await body(state, cancellationToken);
         }

@@ -21,7 +21,9 @@ namespace AgentPassport.SemanticKernel;
 /// element type cannot carry a denial); every other path returns the denial as the result.</para>
 /// <para>This filter binds only where Semantic Kernel runs its filters: <c>kernel.InvokeAsync</c>, auto-invocation through
 /// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. <c>UseAgentPassport</c> refuses a kernel whose chat
-/// client runs Microsoft.Extensions.AI's own loop; loops outside the kernel need <c>GuardAIFunctions</c>.</para>
+/// client runs Microsoft.Extensions.AI's own loop. Where a loop outside the kernel skips this filter, a Passport kernel's own
+/// plugin functions decide for themselves (they are self-guarded when the kernel is given a Passport); other functions in
+/// such loops need <c>GuardAIFunctions</c>.</para>
 /// </remarks>
 public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
 {
@@ -67,6 +69,14 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+
+        // A self-guarded kernel function already decided this very call of the function it wraps: one decision per attempt.
+        if (PassportKernelCallTicket.TryTakePreDecided(context.Function, context.Arguments))
+        {
+            await next(context);
+            return;
+        }
+
         if (ScopeRequirement.IsTopLevelPrompt(context.Function) && !IsCurrentToolCall(context.Function))
         {
             await next(context);
@@ -76,7 +86,17 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
         if (decision.IsAllowed)
         {
-            await next(context);
+            // The self-guarded body this reaches runs without deciding again.
+            if (context.IsStreaming)
+            {
+                PassportKernelCallTicket.AllowedStreaming(context.Function, context.Arguments, context.Kernel);
+            }
+
+            using (PassportKernelCallTicket.Allowed(context.Function, context.Arguments))
+            {
+                await next(context);
+            }
+
             return;
         }
 
@@ -123,6 +143,27 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         {
             context.Terminate = true;
         }
+    }
+
+    /// <summary>
+    /// Decides a call of <paramref name="function"/> for the Passport <paramref name="kernel"/> carries, outside the filter
+    /// pipeline (a self-guarded function invoked where no filter ran): null when allowed, else the denial result (and a
+    /// surrounding Microsoft.Extensions.AI loop is stopped).
+    /// </summary>
+    internal async ValueTask<FunctionResult?> DenyAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)
+    {
+        var decision = await AuthorizeAsync(kernel, function, cancellationToken);
+        if (decision.IsAllowed)
+        {
+            return null;
+        }
+
+        if (Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is { } loop)
+        {
+            loop.Terminate = true;
+        }
+
+        return Deny(function, kernel, decision);
     }
 
     private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)

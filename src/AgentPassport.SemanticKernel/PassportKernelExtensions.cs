@@ -43,7 +43,13 @@ public static class PassportKernelExtensions
             throw new InvalidOperationException("This kernel already enforces Agent Passports with another authorizer.");
         }
 
-        return passport is null ? kernel : kernel.SetPassport(passport);
+        if (passport is not null)
+        {
+            return kernel.SetPassport(passport);
+        }
+
+        SelfGuardedKernelFunctions.Bind(kernel, filter);
+        return kernel;
     }
 
     /// <summary>
@@ -88,6 +94,13 @@ public static class PassportKernelExtensions
     internal static Kernel SetPassport(this Kernel kernel, PassportContext passport)
     {
         kernel.Data[PassportDataKey] = passport;
+        if (FindFilter(kernel) is { } filter)
+        {
+            // The kernel's own functions carry the check wherever their body runs, bound to this kernel (not to the one
+            // it was cloned from).
+            SelfGuardedKernelFunctions.Bind(kernel, filter);
+        }
+
         return kernel;
     }
 

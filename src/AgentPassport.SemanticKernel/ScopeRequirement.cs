@@ -67,7 +67,9 @@ internal sealed class ScopeRequirement
             return mapped;
         }
 
-        if (function.UnderlyingMethod?.GetCustomAttribute<RequiresPassportScopeAttribute>(inherit: true) is { } attribute)
+        // A self-guarded function's method is the guard: the attribute is on the method of the function it wraps.
+        var method = (SelfGuardedKernelFunctions.InnerOf(function) ?? function).UnderlyingMethod;
+        if (method?.GetCustomAttribute<RequiresPassportScopeAttribute>(inherit: true) is { } attribute)
         {
             return attribute.Scope;
         }

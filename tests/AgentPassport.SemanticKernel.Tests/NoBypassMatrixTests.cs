@@ -152,13 +152,18 @@ public sealed class NoBypassMatrixTests
     }
 
     [Fact]
-    public async Task PluginAsAIFunctions_Unguarded_SkipKernelFilters_WhichIsWhyGuardAIFunctionsExists()
+    public async Task PluginAsAIFunctions_Unguarded_AreStillCheckedWhereTheBodyRuns()
     {
+        // A Passport kernel's own functions carry the check: MEAI's loop skips kernel filters, the function does not.
         using var f = new TravelFixture();
         var (_, _, carol) = await f.AliceBobCarolAsync();
 
-        await PathRunner.MeaiLoopAsync(f, "call hotels.book", carol.Plugins.SelectMany(p => p.AsAIFunctions(carol)).Cast<AITool>().ToList());
+        var outcome = await PathRunner.MeaiLoopAsync(f, "call hotels.book", carol.Plugins.SelectMany(p => p.AsAIFunctions(carol)).Cast<AITool>().ToList());
 
-        Assert.Equal(1, f.Counters.Runs("hotels.book"));
+        Assert.Equal(0, f.Counters.Runs("hotels.book"));
+        Assert.True(outcome.ModelSawDenial);
+        var decision = Assert.Single(f.Sink.Events, e => e.Kind != PassportAuditEventKind.Minted);
+        Assert.Equal(PassportAuditEventKind.Denied, decision.Kind);
+        Assert.Equal("agent:carol", decision.AgentId);
     }
 }

@@ -1,0 +1,124 @@
+using System.Collections.ObjectModel;
+using AgentPassport.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace AgentPassport.SemanticKernel;
+
+/// <summary>
+/// Makes a Passport kernel's own plugin functions carry the check where their body runs. Semantic Kernel runs a kernel
+/// function's filters only when a kernel invokes it; invoked as an <see cref="AIFunction"/> (a Microsoft.Extensions.AI loop,
+/// <c>plugin.AsAIFunctions(kernel)</c>, an Agent Framework agent) the body runs on whatever kernel the arguments' services or
+/// the clone name — or a fresh one — with no filter at all. So each plugin function of a Passport kernel is replaced by a
+/// function of the same name, description and parameters whose body:
+/// <list type="bullet">
+/// <item>runs the original when the Passport filter of the invoking kernel allowed this very call (one decision);</item>
+/// <item>runs the original on the executing agent's kernel when an outer Passport guard already decided this very call for
+/// that agent (one decision; never on another agent's kernel);</item>
+/// <item>otherwise decides now, for the agent of the running Agent Framework run or else the kernel it belongs to, and runs the
+/// original on that agent's kernel only when allowed.</item>
+/// </list>
+/// Plugins are shared between <see cref="Kernel.Clone"/>s, so each kernel that is given a Passport gets its own plugin objects
+/// bound to it (a clone's functions are never another agent's).
+/// </summary>
+internal static class SelfGuardedKernelFunctions
+{
+    // The metadata entry that marks a self-guarded function (it survives Semantic Kernel's clones) and holds its binding.
+    private const string BindingKey = "AgentPassport.SelfGuarded";
+
+    /// <summary>Gets the original function inside a self-guarded one, or null.</summary>
+    public static KernelFunction? InnerOf(KernelFunction function) => BindingOf(function)?.Inner;
+
+    /// <summary>Re-binds every plugin function of <paramref name="kernel"/> to it (a no-op for plugins already bound to it).</summary>
+    public static void Bind(Kernel kernel, PassportFunctionInvocationFilter filter)
+    {
+        foreach (var plugin in kernel.Plugins.ToList())
+        {
+            if (plugin.All(f => ReferenceEquals(BindingOf(f)?.Home, kernel)))
+            {
+                continue;
+            }
+
+            var functions = plugin.Select(f => Create(new Binding(InnerOf(f) ?? f, kernel, filter))).ToList();
+            kernel.Plugins.Remove(plugin);
+            kernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(plugin.Name, plugin.Description, functions));
+        }
+    }
+
+    private static Binding? BindingOf(KernelFunction function) =>
+        function.Metadata.AdditionalProperties.TryGetValue(BindingKey, out var value) ? value as Binding : null;
+
+    private static KernelFunction Create(Binding binding)
+    {
+        var inner = binding.Inner;
+        var metadata = new Dictionary<string, object?>(inner.Metadata.AdditionalProperties) { [BindingKey] = binding };
+        return KernelFunctionFactory.CreateFromMethod(
+            binding.InvokeAsync,
+            new KernelFunctionFromMethodOptions
+            {
+                FunctionName = inner.Name,
+                Description = inner.Description,
+                Parameters = inner.Metadata.Parameters,
+                ReturnParameter = inner.Metadata.ReturnParameter,
+                AdditionalMetadata = new ReadOnlyDictionary<string, object?>(metadata),
+            });
+    }
+
+    private sealed class Binding(KernelFunction inner, Kernel home, PassportFunctionInvocationFilter filter)
+    {
+        public KernelFunction Inner { get; } = inner;
+
+        public Kernel Home { get; } = home;
+
+        // Semantic Kernel binds these parameters itself: the invoking kernel, the call's arguments, the function instance.
+        public async Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments arguments, KernelFunction self, CancellationToken cancellationToken)
+        {
+            // The invoking kernel's Passport filter allowed exactly this call: run it there.
+            if (PassportKernelCallTicket.TryTakeAllowed(self, arguments, kernel))
+            {
+                return await RunDecidedAsync(kernel, arguments, cancellationToken);
+            }
+
+            // An outer Passport guard (chat client, agent, GuardAIFunctions) decided exactly this call for an agent: run it
+            // on that agent's kernel, whichever kernel Semantic Kernel picked from the arguments' services or the clone.
+            if (PassportCallTicket.TryConsumeInside(self) is { } decidedFor)
+            {
+                using (PassportCallTicket.Suspend())
+                {
+                    return await RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, cancellationToken);
+                }
+            }
+
+            // Nothing decided this call (a loop or caller that skips kernel filters): decide now, for the running agent or
+            // else this kernel's agent, and run on that agent's kernel only when allowed.
+            var executing = PassportExecution.Current ?? Home.GetPassport();
+            var target = executing is null ? Home : KernelOf(executing, candidate: null);
+            if (await filter.DenyAsync(target, self, cancellationToken) is { } denied)
+            {
+                return denied;
+            }
+
+            return await RunDecidedAsync(target, arguments, cancellationToken);
+        }
+
+        private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, CancellationToken cancellationToken)
+        {
+            using (PassportKernelCallTicket.PreDecided(Inner, arguments))
+            {
+                return await Inner.InvokeAsync(kernel, arguments, cancellationToken);
+            }
+        }
+
+        // The kernel carrying the agent's Passport: the candidate when it is that agent's Passport kernel, else this kernel,
+        // else a clone of this kernel given that agent's Passport.
+        private Kernel KernelOf(PassportContext agent, Kernel? candidate)
+        {
+            if (candidate is not null && PassportToolGuards.IsSameAgent(candidate.GetPassport(), agent) && candidate.FunctionInvocationFilters.Contains(filter))
+            {
+                return candidate;
+            }
+
+            return PassportToolGuards.IsSameAgent(Home.GetPassport(), agent) ? Home : Home.Clone().SetPassport(agent);
+        }
+    }
+}
