@@ -104,7 +104,7 @@ public sealed class PassportIssuer
         RequireText(request.Audience, "audience");
         ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var p = parent.Passport;
-        RevocationCheck.ThrowIfRevoked(_options.Revocations, parent);
+        RevocationRule.ThrowIfRevoked(_options.Revocations, parent);
 
         // Spec v1.1 §10: a chain has one issuer; cross-issuer delegation is out of scope.
         if (!AttenuationRules.KeepsIssuer(_options.IssuerUrl, p.Issuer))

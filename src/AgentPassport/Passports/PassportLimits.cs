@@ -38,4 +38,7 @@ public static class PassportLimits
 
     /// <summary>The default child lifetime (5 minutes); a child never outlives its parent.</summary>
     public static readonly TimeSpan DefaultChildTtl = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest clock skew a verification policy may allow (2 minutes): bounds how long an entry that matches an expired token must be kept.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(120);
 }

@@ -12,7 +12,7 @@ namespace AgentPassport;
 public sealed record RevocationEntry
 {
     /// <summary>How long after its cut-off a principal or agent entry is kept: the largest lifetime plus the largest skew.</summary>
-    public static readonly TimeSpan CutoffRetention = PassportLimits.MaxRootTtl + VerificationPolicy.MaxClockSkew;
+    public static readonly TimeSpan CutoffRetention = PassportLimits.MaxRootTtl + PassportLimits.MaxClockSkew;
 
     /// <summary>The longest accepted value (a <c>jti</c>, <c>sub</c> or <c>agent_id</c>), in characters.</summary>
     public const int MaxValueLength = 1024;
@@ -44,7 +44,7 @@ public sealed record RevocationEntry
     /// <param name="tokenExpiresAt">Its <c>exp</c>.</param>
     /// <returns>The entry.</returns>
     public static RevocationEntry ForToken(string tokenId, DateTimeOffset tokenExpiresAt) =>
-        new(RevocationEntryKind.TokenId, tokenId, null, Saturating(tokenExpiresAt, VerificationPolicy.MaxClockSkew));
+        new(RevocationEntryKind.TokenId, tokenId, null, Saturating(tokenExpiresAt, PassportLimits.MaxClockSkew));
 
     /// <summary>Revokes a verified or decoded Passport (and every descendant) until it expires.</summary>
     /// <param name="passport">Its claims.</param>

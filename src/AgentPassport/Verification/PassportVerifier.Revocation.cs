@@ -11,5 +11,5 @@ public sealed partial class PassportVerifier
     public IRevocationStore? Revocations { get; init; }
 
     private PassportError? CheckRevoked(ReadOnlySpan<SignedPassport> parents, Passport leaf) =>
-        Revocations is { } store ? RevocationCheck.Check(store, parents, leaf) : null;
+        Revocations is { } store ? RevocationRule.Check(store, parents, leaf) : null;
 }

@@ -16,7 +16,7 @@ public sealed class VerificationPolicy
     public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest clock skew allowed.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan MaxClockSkew = PassportLimits.MaxClockSkew;
 
     private readonly string? _requiredScopeText;
     private readonly TimeSpan _clockSkew = DefaultClockSkew;

@@ -5,7 +5,7 @@ namespace AgentPassport;
 /// verified-chain cache: every link (the parents, root first, then the leaf) is looked up in the store's current set.
 /// A store that cannot vouch for its view fails closed with <see cref="PassportErrorKind.RevocationUnavailable"/>.
 /// </summary>
-internal static class RevocationCheck
+internal static class RevocationRule
 {
     public static PassportError? Check(IRevocationStore store, ReadOnlySpan<SignedPassport> parents, Passport leaf)
     {
