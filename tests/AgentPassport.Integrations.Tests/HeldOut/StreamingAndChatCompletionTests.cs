@@ -78,6 +78,7 @@ public sealed class StreamingAndChatCompletionTests
         var model = new ScriptedChatClient("carol", [call]);
         var history = new ChatHistory();
         history.AddUserMessage("go");
+        IReadOnlyList<ChatMessageContent> returned = [];
 
         var checkedRun = await w.CheckAsync(async () =>
         {
@@ -86,12 +87,16 @@ public sealed class StreamingAndChatCompletionTests
                 new ChatClientBuilder(model).UseKernelFunctionInvocation().Build(sp).AsChatCompletionService(sp)));
             var chat = carol.GetRequiredService<IChatCompletionService>();
             var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
-            return () => chat.GetChatMessageContentsAsync(history, settings, carol);
+            return async () => returned = await chat.GetChatMessageContentsAsync(history, settings, carol);
         }, "agent:carol", new Attempt(body, allowed, scope));
 
         if (checkedRun && !allowed)
         {
-            // Documented: on this path the denial is in the caller's ChatHistory.
+            // Documented (docs/semantic-kernel.md): a denial ends the loop, so the denial is the message the service
+            // returns (SK adds only the earlier ones to the ChatHistory); the caller's usual history.AddRange(returned)
+            // puts it in the history.
+            Assert.NotEmpty(returned.GetPassportDenials());
+            history.AddRange(returned);
             Assert.NotEmpty(history.GetPassportDenials());
         }
     }
