@@ -21,11 +21,11 @@ public sealed class SourceProjectsTests
     {
         foreach (var project in SourceProjects.All)
         {
-            var dir = Path.Combine(SourceProjects.Root, Path.GetDirectoryName(project.ProjectFile)!);
+            var dir = Path.Combine(SourceProjects.Root, Path.GetDirectoryName(project.ProjectFile)!, ".PublicAPI");
             foreach (var file in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
             {
                 var path = Path.Combine(dir, file);
-                Assert.True(File.Exists(path), $"{project.ProjectFile}: {file} is missing (run eng/update-public-api.sh)");
+                Assert.True(File.Exists(path), $"{project.ProjectFile}: .PublicAPI/{file} is missing (run eng/update-public-api.sh)");
                 Assert.Equal("#nullable enable", File.ReadLines(path).First());
             }
         }
