@@ -1,5 +1,5 @@
 using AgentPassport.Cli.Tests.Support;
-using AgentPassport.Identity.Tests.Support;
+using AgentPassport.TestSupport.Interop;
 using Xunit.Abstractions;
 
 namespace AgentPassport.Cli.Tests;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
-using AgentPassport.Tests.Fuzzing;
+using AgentPassport.TestSupport.Fuzzing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using AgentPassport.Identity.Tests.Support;
+using AgentPassport.TestSupport.Interop;
 using Xunit.Abstractions;
 
 namespace AgentPassport.Identity.Tests;

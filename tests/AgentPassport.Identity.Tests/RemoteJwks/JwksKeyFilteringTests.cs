@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
+using AgentPassport.TestSupport.Keys;
 
 namespace AgentPassport.Identity.Tests.RemoteJwks;
 
