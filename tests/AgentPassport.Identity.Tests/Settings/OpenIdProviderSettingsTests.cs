@@ -1,4 +1,4 @@
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Settings;
 
 public sealed class OpenIdProviderSettingsTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Input;
 
 /// <summary><c>--chain</c> is capped before it is read; <c>inspect</c> prints a hostile claim on its own line only.</summary>
 public sealed class CliInputHardeningTests : IDisposable

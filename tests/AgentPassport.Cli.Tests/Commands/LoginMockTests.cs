@@ -1,7 +1,7 @@
 using AgentPassport.Cli.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>login --mock</c>: an offline development sign-in whose ID token <c>issue</c> trusts only while no CSP is

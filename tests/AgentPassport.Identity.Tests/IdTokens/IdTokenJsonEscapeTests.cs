@@ -2,7 +2,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.IdTokens;
 
 /// <summary>
 /// JSON escapes that decode to no valid UTF-16 text (a lone surrogate) anywhere in a signed ID token: each is a typed

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AgentPassport.Cli.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary>login and issue as processes against the mock OpenID provider, and the whole flow down to Carol.</summary>
 public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, IDisposable

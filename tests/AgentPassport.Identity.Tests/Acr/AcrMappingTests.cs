@@ -1,4 +1,4 @@
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Acr;
 
 public sealed class AcrMappingTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary><c>inspect</c> as a process: the payload, the tree (with and without the chain) and Mermaid.</summary>
 public sealed class InspectCommandTests : IDisposable

@@ -1,7 +1,7 @@
 using AgentPassport.Cli.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>login --acr-values</c> / <c>CSP_ACR_VALUES</c> against the mock provider: the values reach the authorization

@@ -1,6 +1,6 @@
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary><c>where</c> and <c>keys</c> as processes: locations, modes, and two processes creating keys at once.</summary>
 public sealed class WhereAndKeysTests : IDisposable

@@ -1,7 +1,7 @@
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Provider;
 
 /// <summary>A token endpoint answering with an escaped lone surrogate: the login fails with LoginError.</summary>
 public sealed class TokenEndpointJsonEscapeTests : IAsyncLifetime, IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary><c>delegate</c> as a process: from any depth, through a pipe, and refusals.</summary>
 public sealed class DelegateCommandTests : IDisposable

@@ -1,8 +1,9 @@
+using AgentPassport.Identity.Tests.Acr;
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.IdTokens;
 
 public sealed class IdTokenValidatorTests : IAsyncLifetime
 {

@@ -2,7 +2,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.TestSupport.Interop;
 using Xunit.Abstractions;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Provider;
 
 /// <summary>
 /// End to end against a real, certified OpenID provider: npm <c>oidc-provider</c> 9 run by <c>tests/interop/provider.mjs</c>,

@@ -3,7 +3,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Login;
 
 public sealed class LoopbackLoginTests : IAsyncLifetime, IDisposable
 {

@@ -2,7 +2,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Provider;
 
 /// <summary>Discovery and JWKS caching, the rate-limited unknown-kid refresh, key rotation and stale serving, on a fake clock.</summary>
 public sealed class OpenIdProviderClientTests : IAsyncLifetime

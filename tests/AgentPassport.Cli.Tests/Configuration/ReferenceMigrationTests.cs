@@ -1,6 +1,6 @@
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Configuration;
 
 /// <summary>
 /// An ID token stored by the Python reference CLI (<c>csp-agent-passport/</c>, older <c>nist-agent-passport/</c>) is

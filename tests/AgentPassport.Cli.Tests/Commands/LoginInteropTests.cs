@@ -2,7 +2,7 @@ using AgentPassport.Cli.Tests.Support;
 using AgentPassport.TestSupport.Interop;
 using Xunit.Abstractions;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>agent-passport login</c> against the real, certified <c>oidc-provider</c> of <c>tests/interop</c>, which (like any

@@ -3,7 +3,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.IdTokens;
 
 /// <summary>
 /// Extreme <c>exp</c>/<c>nbf</c>/<c>iat</c> values and clocks: the time checks compare without overflowing, so every

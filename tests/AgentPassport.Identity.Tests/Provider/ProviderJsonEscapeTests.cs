@@ -1,7 +1,7 @@
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Provider;
 
 /// <summary>
 /// A hostile or broken provider whose discovery document or JWKS carries strings that unescape to no valid text (a lone surrogate): the

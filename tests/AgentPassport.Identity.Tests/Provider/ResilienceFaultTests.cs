@@ -3,7 +3,7 @@ using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.Provider;
 
 /// <summary>
 /// The provider misbehaves (FaultyHttpServer): each fault gives its typed error naming the URL, within the configured time,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AgentPassport.Cli.Tests.Support;
 
-namespace AgentPassport.Cli.Tests;
+namespace AgentPassport.Cli.Tests.Commands;
 
 /// <summary><c>verify</c> as a process: success output and every error name it can report.</summary>
 public sealed class VerifyCommandTests : IDisposable

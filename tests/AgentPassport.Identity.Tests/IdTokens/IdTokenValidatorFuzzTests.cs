@@ -5,7 +5,7 @@ using AgentPassport.TestSupport.Fuzzing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Identity.Tests.IdTokens;
 
 /// <summary>
 /// Seeded fuzzing of the whole <see cref="IdTokenValidator"/> with JSON-escape mutations that are correctly signed by

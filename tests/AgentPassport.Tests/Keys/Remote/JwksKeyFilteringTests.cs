@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
-using AgentPassport.Identity.Tests.Support;
-using AgentPassport.Testing;
 using AgentPassport.TestSupport.Keys;
 
-namespace AgentPassport.Identity.Tests.RemoteJwks;
+namespace AgentPassport.Tests.Keys.Remote;
 
 /// <summary>
 /// The shared JWKS key set keeps only signature-verification keys: RFC 7517 <c>key_ops</c> without <c>verify</c> is skipped
-/// (for the OpenID provider client and the remote resolver alike), and a Passport issuer's kid must be the key's thumbprint.
+/// by the remote resolver (the OpenID provider client's side is in the identity tests), and a Passport issuer's kid must
+/// be the key's thumbprint.
 /// </summary>
 public sealed class JwksKeyFilteringTests : IAsyncLifetime
 {
@@ -16,29 +15,6 @@ public sealed class JwksKeyFilteringTests : IAsyncLifetime
     public async Task InitializeAsync() => _issuer = await RemoteIssuer.StartAsync();
 
     public async Task DisposeAsync() => await _issuer.DisposeAsync();
-
-    [Theory]
-    [InlineData("[\"encrypt\"]", false)]
-    [InlineData("[\"sign\"]", false)]
-    [InlineData("[]", false)]
-    [InlineData("\"verify\"", false)]
-    [InlineData("[\"sign\",\"verify\"]", true)]
-    public async Task OpenIdProviderClient_SkipsKeysWhoseKeyOpsLackVerify(string keyOps, bool usable)
-    {
-        var server = _issuer.Server;
-        server.JwksJson = WithMember(server.Tokens.GetJwksJson(), "key_ops", keyOps);
-        using var client = Oidc.Client(server.DiscoveryUrl);
-
-        var keys = await client.GetSigningKeysAsync();
-
-        Assert.Equal(usable ? 1 : 0, keys.Count);
-        if (!usable)
-        {
-            var ex = await Assert.ThrowsAsync<AgentPassportException>(() => client.GetSigningKeyAsync(server.Tokens.CurrentKeyId, PassportAlgorithms.ES256));
-            Assert.Equal(PassportErrorKind.KeyNotFound, ex.Kind);
-            await Assert.ThrowsAsync<AgentPassportException>(async () => await Oidc.Validator(client).ValidateAsync(server.Tokens.Mint()));
-        }
-    }
 
     [Theory]
     [InlineData("[\"encrypt\"]", false)]
