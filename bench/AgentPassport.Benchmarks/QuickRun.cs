@@ -81,7 +81,6 @@ public static class QuickRun
         var ops = new List<Op>
         {
             new("agents.plain", 1, _ => SkFixture.RunAgents(sk, sk.PlainAgents, 10_000)),
-            new("agents.passport", 1, _ => SkFixture.RunAgents(sk, sk.FilteredAgents, 10_000)),
             new("agents.plain.b", 1, _ => SkFixture.RunAgents(sk, sk.PlainAgents, 10_000)),
             new("agents.plugin", 1, _ => SkFixture.RunAgents(sk, sk.PluginAgents, 10_000)),
             new("settle", 1, _ => Thread.Sleep(50)),
@@ -159,7 +158,6 @@ public static class QuickRun
         VsVerify("maxsize.badsig.strings", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureLongStrings, PassportErrorKind.InvalidSignature)));
         ops.Add(new("sk.plain", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
         ops.Add(new("sk.noop", 20000, n => Repeat(n, () => sk.Invoke(sk.NoOp))));
-        ops.Add(new("sk.passport", 20000, n => Repeat(n, () => sk.Invoke(sk.Filtered))));
         ops.Add(new("sk.plain.2", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
         ops.Add(new("sk.plugin", 20000, n => Repeat(n, () => sk.Invoke(sk.Plugin))));
         ops.Add(new("sk.plain.3", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
@@ -183,7 +181,6 @@ public static class QuickRun
             ["chain.hit.3"] = BytesPerCall(() => Expect(hit, leaf3, policy3, parents3, true)),
             ["sk.plain"] = BytesPerCall(() => sk.Invoke(sk.Plain)),
             ["sk.noop"] = BytesPerCall(() => sk.Invoke(sk.NoOp)),
-            ["sk.passport"] = BytesPerCall(() => sk.Invoke(sk.Filtered)),
             ["sk.plugin"] = BytesPerCall(() => sk.Invoke(sk.Plugin)),
         };
     }
@@ -195,7 +192,6 @@ public static class QuickRun
         double RatioMedian(Func<int, double> perRound) => Median([.. Enumerable.Range(0, rounds).Select(perRound)]);
         double T(string op, int r) => times[op][r];
         double Vs(string op, int r) => times[op][r] / times[BaseOf(op)][r];
-        double Plain(int r) => (times["sk.plain"][r] + times["sk.plain.2"][r]) / 2;
 
         var targets = new JsonArray();
         void Target(string name, double measured, string comparison, double target, string unit, string? note = null)
@@ -233,11 +229,6 @@ public static class QuickRun
 
         Target("issue a root Passport / raw ECDsa.SignData", RatioMedian(r => Vs("issue", r)), "<=", 1.10, "x");
         Target("delegate one hop / raw ECDsa.SignData", RatioMedian(r => Vs("delegate", r)), "<=", 1.10, "x");
-        Target("SK filter on the core path (bench filter), Passport already verified: extra µs per call over plain InvokeAsync", RatioMedian(r => T("sk.passport", r) - Plain(r)), "<=", 0.3, "µs",
-            $"plain {Med("sk.plain"):0.000} µs, no-op filter {Med("sk.noop"):0.000} µs, passport filter {Med("sk.passport"):0.000} µs");
-        // Whole bytes per call: an amortized fraction of a byte is an occasional allocation elsewhere, not one per call.
-        Target("SK filter on the core path (bench filter): extra bytes per call over a no-op filter", Math.Round(alloc["sk.passport"] - alloc["sk.noop"]), "<=", 0, "B",
-            $"plain {alloc["sk.plain"]:0.##} B, no-op filter {alloc["sk.noop"]:0.##} B, passport filter {alloc["sk.passport"]:0.##} B per call, averaged over 2,000 calls (Semantic Kernel's own filter pipeline accounts for the no-op difference)");
         Target("SK plugin on main (UseAgentPassport), Passport already verified: extra µs per call over plain InvokeAsync", RatioMedian(r => T("sk.plugin", r) - ((times["sk.plain.2"][r] + times["sk.plain.3"][r]) / 2)), "<=", 0.3, "µs",
             $"plugin filter {Med("sk.plugin"):0.000} µs per call (authorizer over the cached verifier, an audit event per decision to a discarding sink)");
         Target("SK plugin on main: extra bytes per call over a no-op filter", Math.Round(alloc["sk.plugin"] - alloc["sk.noop"]), "<=", 0, "B",
@@ -250,8 +241,6 @@ public static class QuickRun
             $"{fx.MaxSizeBadSignatureManyClaims.Length} chars, {fx.MaxSizeClaimCount} claims");
         Target("max-size (16 KiB) Passport, bad signature, long strings / raw verify", RatioMedian(r => Vs("maxsize.badsig.strings", r)), "<=", 2.0, "x",
             $"{fx.MaxSizeBadSignatureLongStrings.Length} chars");
-        Target("8 agents × 10,000 concurrent calls, bench filter on the core path: filtered / unfiltered throughput", RatioMedian(r => T("agents.plain", r) / T("agents.passport", r)), ">=", 0.8, "x",
-            $"wall time plain {Med("agents.plain") / 1000:0.0} ms, filtered {Med("agents.passport") / 1000:0.0} ms on {Environment.ProcessorCount} cores");
         Target("allocation per cold one-hop verify", alloc["verify.cold.1"], "<=", 6144, "B", $"raw ECDsa.VerifyData alone allocates {alloc["raw.verify"]:0} B");
         Target("cache hit (chain of 3) / raw verify (security-perf-notes B.3 item 4)", RatioMedian(r => Vs("chain.hit.3", r)), "<=", 0.003, "x",
             $"{Med("chain.hit.3") * 1000:0} ns, {alloc["chain.hit.3"]:0} B per hit");

@@ -27,18 +27,10 @@ public sealed class SkFixture
         NoOp = NewKernel(plugin);
         NoOp.FunctionInvocationFilters.Add(new NoOpFilter());
         PlainAgents = new Kernel[Agents];
-        FilteredAgents = new Kernel[Agents];
-        Filters = new PassportGateFilter[Agents];
         for (int i = 0; i < Agents; i++)
         {
-            string leaf = fx.FreshLeaves[3][i];
             PlainAgents[i] = NewKernel(plugin);
-            FilteredAgents[i] = NewKernel(plugin);
-            Filters[i] = new PassportGateFilter(Verifier, leaf, parents, policy);
-            FilteredAgents[i].FunctionInvocationFilters.Add(Filters[i]);
         }
-
-        Filtered = FilteredAgents[0];
 
         // The Semantic Kernel plugin: kernel.UseAgentPassport with a PassportAuthorizer that verifies through the same
         // cached verifier (as AddAgentPassport registers it) and records an audit event per decision; the sink here
@@ -53,11 +45,6 @@ public sealed class SkFixture
         Plugin = PluginAgents[0];
 
         // Verified once (cold) before measuring: "Passport already verified".
-        if (Invoke(Filtered) != "SFO-JFK" || Filters[0].Denied != 0)
-        {
-            throw new InvalidOperationException("the Passport filter denied the benchmark call");
-        }
-
         foreach (var kernel in PluginAgents)
         {
             if (Invoke(kernel) != "SFO-JFK")
@@ -77,13 +64,7 @@ public sealed class SkFixture
 
     public Kernel NoOp { get; }
 
-    public Kernel Filtered { get; }
-
     public Kernel[] PlainAgents { get; }
-
-    public Kernel[] FilteredAgents { get; }
-
-    public PassportGateFilter[] Filters { get; }
 
     /// <summary>Gets a kernel using the real plugin (<c>UseAgentPassport</c>).</summary>
     public Kernel Plugin { get; }

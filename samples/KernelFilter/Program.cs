@@ -2,6 +2,7 @@
 // A scripted model (no network) asks for tools; an agent and its narrower sub-agent are allowed or denied; the audit tree shows it all.
 using AgentPassport;
 using AgentPassport.Samples;
+using AgentPassport.Testing;
 using AgentPassport.SemanticKernel;
 using KernelFilter;
 using Microsoft.Extensions.AI;

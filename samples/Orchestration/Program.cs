@@ -5,6 +5,7 @@ using AgentPassport;
 using AgentPassport.AgentFramework;
 using AgentPassport.Extensions.AI;
 using AgentPassport.Samples;
+using AgentPassport.Testing;
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;

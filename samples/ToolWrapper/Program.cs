@@ -3,6 +3,7 @@
 using AgentPassport;
 using AgentPassport.Extensions.AI;
 using AgentPassport.Samples;
+using AgentPassport.Testing;
 using Microsoft.Extensions.AI;
 using static AgentPassport.Samples.SampleConsole;
 

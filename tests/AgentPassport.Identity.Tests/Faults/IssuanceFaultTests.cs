@@ -1,5 +1,6 @@
 using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
+using AgentPassport.TestSupport.Faults;
 using Xunit.Abstractions;
 
 namespace AgentPassport.Identity.Tests.Faults;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AgentPassport.Identity.Tests.Support;
-using AgentPassport.Tests.Fuzzing;
+using AgentPassport.TestSupport.Fuzzing;
 using Xunit.Abstractions;
 
 namespace AgentPassport.Identity.Tests.Fuzzing;

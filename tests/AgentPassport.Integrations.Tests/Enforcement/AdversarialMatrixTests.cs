@@ -1,5 +1,6 @@
 using AgentPassport.Extensions.AI;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
@@ -23,7 +24,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     {
         var (alice, _, carol) = await _f.AliceBobCarolAsync();
         var aliceTools = _bodies.Scoped().Cast<AIFunction>().GuardWithPassport(_f.Authorizer, alice);
-        var model = new ScriptedChatClient("carol", ["hotels_book"], ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["hotels_book"], ["flights_book"]).WithTravelItem();
         var agent = new ChatClientAgent(model, name: "carol", tools: aliceTools).AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
 
         await agent.RunAsync("book a hotel");
@@ -40,7 +41,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     public async Task Item3_ASubAgentOnItsParentsPassportChatClient_IsRefused_AndNothingRuns()
     {
         var (alice, _, carol) = await _f.AliceBobCarolAsync();
-        var model = new ScriptedChatClient("carol", ["hotels_book"]);
+        var model = new ScriptedChatClient("carol", ["hotels_book"]).WithTravelItem();
         var shared = new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, alice).UseFunctionInvocation().Build();
         var agent = new ChatClientAgent(shared, name: "carol", tools: _bodies.Scoped()).AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
 
@@ -58,7 +59,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     public async Task Item3_ASharedChatClientWithoutAPassport_DecidesForTheRunningAgent_Once()
     {
         var (alice, _, carol) = await _f.AliceBobCarolAsync();
-        var model = new ScriptedChatClient("shared", ["hotels_book"], [], ["hotels_book"]);
+        var model = new ScriptedChatClient("shared", ["hotels_book"], [], ["hotels_book"]).WithTravelItem();
         var shared = new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, context: null, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
         var aliceAgent = new ChatClientAgent(shared, name: "alice", tools: _bodies.Scoped()).AsBuilder().UseAgentPassport(_f.Authorizer, alice).Build();
         var carolAgent = new ChatClientAgent(shared, name: "carol", tools: _bodies.Scoped()).AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
@@ -74,7 +75,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     [Fact]
     public void Item5_AgentFramework_UnguardedAdditionalTools_AreRefusedAtBuild()
     {
-        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"]).WithTravelItem();
         var loop = new ChatClientBuilder(model).UseFunctionInvocation(configure: f => f.AdditionalTools = [.. _bodies.Scoped()]).Build();
         var agent = new ChatClientAgent(loop, name: "carol");
         var context = new PassportContext("placeholder.token.value");
@@ -92,7 +93,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
         var guarded = _bodies.Scoped().Cast<AIFunction>().GuardWithPassport(_f.Authorizer, carol);
-        var model = new ScriptedChatClient("carol", ["flights_book", "payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["flights_book", "payments_charge"]).WithTravelItem();
         var loop = new ChatClientBuilder(model).UseFunctionInvocation(configure: f => f.AdditionalTools = guarded).Build();
         var agent = new ChatClientAgent(loop, name: "carol").AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
 
@@ -109,7 +110,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
         var extra = _bodies.Scoped();
-        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"]).WithTravelItem();
         var agent = new ChatClientAgent(model, name: "carol").AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
         var options = new ChatClientAgentRunOptions
         {
@@ -128,7 +129,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     public async Task Item6_ARunFactoryWithItsOwnLoop_OrThatDropsTheAgentsClient_IsRefused()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
-        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"]).WithTravelItem();
         var agent = new ChatClientAgent(model, name: "carol").AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
         var extra = _bodies.Scoped();
         var ownLoop = new ChatClientAgentRunOptions
@@ -155,7 +156,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
         var guarded = (AIFunction)Assert.Single(new[] { _bodies.Plain()[0].WithPassportScope("flights:book") }.GuardWithPassport(_f.Authorizer, carol));
-        var model = new ScriptedChatClient("carol", ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["flights_book"]).WithTravelItem();
         using var client = new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, carol).UseFunctionInvocation().Build();
         var tools = new ChatOptions { Tools = [new ApprovalRequiredAIFunction(guarded)] };
 
@@ -177,7 +178,7 @@ public sealed class AdversarialMatrixTests : IDisposable
         var twice = once.Select(t => (AIFunction)new ApprovalRequiredAIFunction((AIFunction)t)).GuardWithPassport(_f.Authorizer, carol);
 
         Assert.All(twice, t => Assert.IsType<ApprovalRequiredAIFunction>(t));
-        var model = new ScriptedChatClient("carol", ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["flights_book"]).WithTravelItem();
         using var loop = new ChatClientBuilder(model).UseFunctionInvocation().Build();
         await loop.GetResponseAsync("book", new ChatOptions { Tools = [.. once.Cast<AIFunction>().GuardWithPassport(_f.Authorizer, carol)] });
 
@@ -191,7 +192,7 @@ public sealed class AdversarialMatrixTests : IDisposable
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
         _f.Time.Advance(TimeSpan.FromMinutes(10));
-        var model = new ScriptedChatClient("carol", ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["flights_book"]).WithTravelItem();
         using var client = new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, carol, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
 
         var response = await client.GetResponseAsync("book", new ChatOptions { Tools = _bodies.Scoped() });

@@ -1,4 +1,5 @@
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 

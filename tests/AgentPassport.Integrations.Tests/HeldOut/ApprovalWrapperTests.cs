@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
@@ -23,7 +24,7 @@ public sealed class ApprovalWrapperTests
     public async Task Approval_around_Carols_guard_in_Carols_Passport_chat_client(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -39,7 +40,7 @@ public sealed class ApprovalWrapperTests
     public async Task Approval_around_plain_tools_in_Carols_Passport_chat_client(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -55,7 +56,7 @@ public sealed class ApprovalWrapperTests
     public async Task Carols_guard_around_an_approval_wrapper_in_a_plain_loop(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -71,7 +72,7 @@ public sealed class ApprovalWrapperTests
     public async Task Approval_around_Carols_guard_in_Carols_agent(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -87,7 +88,7 @@ public sealed class ApprovalWrapperTests
     public async Task Approval_around_Alices_guard_in_Carols_agent(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -103,7 +104,7 @@ public sealed class ApprovalWrapperTests
     public async Task Approval_around_Alices_guard_in_Carols_Passport_chat_client(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {

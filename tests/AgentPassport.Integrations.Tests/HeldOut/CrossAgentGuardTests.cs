@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -32,7 +33,7 @@ public sealed class CrossAgentGuardTests
     {
         // Item 10.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -51,7 +52,7 @@ public sealed class CrossAgentGuardTests
     {
         // Item 3: the parent's guarded tools given to a sub-agent with its own Passport middleware.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -67,7 +68,7 @@ public sealed class CrossAgentGuardTests
     public async Task Alices_guards_given_straight_to_Carols_Passport_chat_client(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -83,7 +84,7 @@ public sealed class CrossAgentGuardTests
     public async Task Alices_guards_wrapped_in_a_DelegatingAIFunction_given_to_Carols_Passport_chat_client(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -100,7 +101,7 @@ public sealed class CrossAgentGuardTests
     {
         // The client is Alice's; the request says it runs for Carol (WithPassport) and carries Alice's guards.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -117,7 +118,7 @@ public sealed class CrossAgentGuardTests
     {
         // A developer re-guards the tool list for the sub-agent; the existing guard must not keep Alice's authority.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -134,7 +135,7 @@ public sealed class CrossAgentGuardTests
     {
         // "Re-guarding a guard denies even allowed tools" (issue 12): the allowed control must run once, audited once.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -152,7 +153,7 @@ public sealed class CrossAgentGuardTests
     {
         // Item 3: Carol's agent is built over Alice's Passport chat client and given its own Passport middleware.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -169,7 +170,7 @@ public sealed class CrossAgentGuardTests
     {
         // Alice's and Carol's agents share one Passport chat client (Alice's); Carol runs.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("shared", [call]);
+        var model = new ScriptedChatClient("shared", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -188,13 +189,13 @@ public sealed class CrossAgentGuardTests
     {
         // The tool list was guarded for Alice once and then given to both agents.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
             await Task.CompletedTask;
             var shared = w.Tools().GuardWithPassport(w.Authorizer, w.Alice);
-            _ = new ChatClientAgent(new ScriptedChatClient("alice"), name: "alice", tools: [.. shared]).AsBuilder().UseAgentPassport(w.Authorizer, w.Alice).Build();
+            _ = new ChatClientAgent(new ScriptedChatClient("alice").WithTravelItem(), name: "alice", tools: [.. shared]).AsBuilder().UseAgentPassport(w.Authorizer, w.Alice).Build();
             var carol = new ChatClientAgent(model, name: "carol", tools: [.. shared]).AsBuilder().UseAgentPassport(w.Authorizer, w.Carol).Build();
             return () => carol.RunAsync("go");
         }, "agent:carol", new Attempt(body, allowed, scope));
@@ -206,8 +207,8 @@ public sealed class CrossAgentGuardTests
     {
         // Control: plain tools shared by two agents, each with its own middleware; Carol runs after Alice.
         using var w = await HeldOutWorld.CreateAsync();
-        var aliceModel = new ScriptedChatClient("alice", ["payments_charge"]);
-        var model = new ScriptedChatClient("carol", [call]);
+        var aliceModel = new ScriptedChatClient("alice", ["payments_charge"]).WithTravelItem();
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
         var tools = w.Tools();
         var aliceAgent = new ChatClientAgent(aliceModel, name: "alice", tools: [.. tools]).AsBuilder().UseAgentPassport(w.Authorizer, w.Alice).Build();
         await aliceAgent.RunAsync("go");

@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -20,7 +21,7 @@ public sealed class DenialTextTests
     {
         using var w = await HeldOutWorld.CreateAsync();
         var context = Context(w, failure);
-        var model = new ScriptedChatClient("carol", ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["flights_book"]).WithTravelItem();
         using var client = new ChatClientBuilder(model).UseAgentPassport(w.Authorizer, context, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
 
         var response = await client.GetResponseAsync("go", new ChatOptions { Tools = [.. w.Tools()] });

@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -36,7 +37,7 @@ public sealed class HostileNameTests
     public async Task SK_auto_invocation(string name)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [name]);
+        var model = new ScriptedChatClient("carol", [name]).WithTravelItem();
         var carol = w.AgentKernel(w.Carol, HeldOutWorld.SkLoop(model));
 
         await carol.InvokePromptAsync("go", HeldOutWorld.Auto());
@@ -49,7 +50,7 @@ public sealed class HostileNameTests
     public async Task MEAI_Passport_chat_client(string name)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [name]);
+        var model = new ScriptedChatClient("carol", [name]).WithTravelItem();
         using var client = new ChatClientBuilder(model).UseAgentPassport(w.Authorizer, w.Carol, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
 
         await client.GetResponseAsync("go", new ChatOptions { Tools = [.. w.Tools()] });
@@ -62,7 +63,7 @@ public sealed class HostileNameTests
     public async Task Agent_Framework_agent(string name)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [name]);
+        var model = new ScriptedChatClient("carol", [name]).WithTravelItem();
         var agent = new ChatClientAgent(model, name: "carol", tools: [.. w.Tools()]).AsBuilder().UseAgentPassport(w.Authorizer, w.Carol).Build();
 
         await agent.RunAsync("go");
@@ -75,7 +76,7 @@ public sealed class HostileNameTests
     public async Task Guarded_kernel_functions_in_a_MEAI_loop(string name)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [name]);
+        var model = new ScriptedChatClient("carol", [name]).WithTravelItem();
         var carol = w.AgentKernel(w.Carol);
         using var client = new ChatClientBuilder(model).UseFunctionInvocation().Build();
 
@@ -111,7 +112,7 @@ public sealed class HostileNameTests
             return;
         }
 
-        using var client = new ChatClientBuilder(new ScriptedChatClient("dave", ["payments_charge"])).UseAgentPassport(w.Authorizer, dave, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
+        using var client = new ChatClientBuilder(new ScriptedChatClient("dave", ["payments_charge"]).WithTravelItem()).UseAgentPassport(w.Authorizer, dave, c => c.AdvertiseAllowedToolsOnly = false).UseFunctionInvocation().Build();
         await client.GetResponseAsync("go", new ChatOptions { Tools = [.. w.Tools()] });
 
         Assert.Equal(0, w.Bodies.Total);

@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
@@ -24,7 +25,7 @@ public sealed class InjectedToolTests
     public async Task Agent_loop_with_AdditionalTools(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -40,7 +41,7 @@ public sealed class InjectedToolTests
     public async Task Agent_run_with_per_run_ChatOptions_tools(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -56,7 +57,7 @@ public sealed class InjectedToolTests
     public async Task Agent_run_whose_ChatClientFactory_adds_tools_with_ConfigureOptions(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -83,7 +84,7 @@ public sealed class InjectedToolTests
     public async Task ConfigureOptions_inside_the_Passport_client_adds_tools_after_wrapping(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -111,7 +112,7 @@ public sealed class InjectedToolTests
     {
         // PassportChatClient accepts guarded AdditionalTools — but these are guarded for Alice, and Carol executes.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -130,7 +131,7 @@ public sealed class InjectedToolTests
     public async Task Agent_over_a_Passport_client_whose_loop_has_AdditionalTools(string call, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {

@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -79,7 +80,7 @@ public sealed class KernelMutationTests
     public async Task Plugin_added_to_an_agent_kernel_after_UseAgentPassport_is_checked_in_SK_auto_invocation()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["wire_charge"]);
+        var model = new ScriptedChatClient("carol", ["wire_charge"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -101,7 +102,7 @@ public sealed class KernelMutationTests
             var carol = w.AgentKernel(w.Carol);
             carol.Plugins.AddFromObject(new HeldOutTrip(w.Bodies), "late");
             var tools = await carol.GetPassportToolsAsync();
-            var model = new ScriptedChatClient("carol", ["late_book_and_pay"]);
+            var model = new ScriptedChatClient("carol", ["late_book_and_pay"]).WithTravelItem();
             var client = new ChatClientBuilder(model).UseFunctionInvocation().Build(sp);
             return () => client.GetResponseAsync("go", new ChatOptions { Tools = tools });
         }, "agent:carol", new Attempt("trip.book_and_pay", true, "flights:book"), new Attempt("payments.charge", false, "payments:charge"));
@@ -126,7 +127,7 @@ public sealed class KernelMutationTests
     public async Task AddFromFunctions_after_setup_with_functions_bound_to_Alices_kernel_in_SK_auto_invocation()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["trip2_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip2_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -142,7 +143,7 @@ public sealed class KernelMutationTests
     public async Task AddFromFunctions_after_setup_with_a_converted_AIFunction_is_checked()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["x_payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["x_payments_charge"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {

@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -32,7 +33,7 @@ public sealed class NestedInvocationTests
     public async Task SK_auto_invocation_of_a_tool_whose_body_nests_a_denied_call()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -97,7 +98,7 @@ public sealed class NestedInvocationTests
     public async Task Prompt_template_that_calls_a_denied_function()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol");
+        var model = new ScriptedChatClient("carol").WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -112,7 +113,7 @@ public sealed class NestedInvocationTests
     public async Task Prompt_template_that_calls_a_tool_whose_body_nests_a_denied_call()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("bob");
+        var model = new ScriptedChatClient("bob").WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -127,7 +128,7 @@ public sealed class NestedInvocationTests
     {
         // notes.pay is a prompt function inside a plugin: a model-chosen call to it is a tool call (scope notes:pay).
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["notes_pay"]);
+        var model = new ScriptedChatClient("carol", ["notes_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {

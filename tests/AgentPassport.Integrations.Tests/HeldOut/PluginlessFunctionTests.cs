@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -100,7 +101,7 @@ public sealed class PluginlessFunctionTests
     {
         // Control: only real prompts pass as top-level, and they do pass.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("alice");
+        var model = new ScriptedChatClient("alice").WithTravelItem();
         var alice = w.AgentKernel(w.Alice, s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IChatClient>(s, model));
 
         var result = await alice.InvokeAsync(alice.CreateFunctionFromPrompt("Say hello."));
@@ -114,7 +115,7 @@ public sealed class PluginlessFunctionTests
     public async Task A_MEAI_tool_without_a_resolvable_scope_is_denied_NoScopeRequirement()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("alice", ["payments_charge"]);
+        var model = new ScriptedChatClient("alice", ["payments_charge"]).WithTravelItem();
 
         var checkedRun = await w.CheckAsync(async () =>
         {
@@ -133,7 +134,7 @@ public sealed class PluginlessFunctionTests
     public async Task A_MEAI_request_without_any_Passport_is_denied_NoPassport()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("nobody", ["flights_book"]);
+        var model = new ScriptedChatClient("nobody", ["flights_book"]).WithTravelItem();
 
         var checkedRun = await w.CheckAsync(async () =>
         {

@@ -1,8 +1,9 @@
+using AgentPassport.Extensions.AI;
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
-using AgentPassport.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Xunit.Sdk;
 
@@ -119,7 +120,7 @@ public sealed class RandomCompositionPropertyTests
         }
 
         var needsApproval = c.Wrappers.Any(x => x.Kind == WrapperKind.Approval);
-        var model = new ScriptedChatClient("model", [tool.Name]);
+        var model = new ScriptedChatClient("model", [tool.Name]).WithTravelItem();
         var inOptions = c.Delivery == Delivery.Options;
 
         switch (c.Host)

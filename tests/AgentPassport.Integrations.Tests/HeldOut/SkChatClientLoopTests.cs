@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -19,7 +20,7 @@ public sealed class SkChatClientLoopTests
     public async Task Kernel_chat_client_built_with_MEAIs_UseFunctionInvocation(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -35,7 +36,7 @@ public sealed class SkChatClientLoopTests
     public async Task Kernel_chat_client_registered_with_AddChatClient_UseFunctionInvocation(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -49,7 +50,7 @@ public sealed class SkChatClientLoopTests
     public async Task Kernel_chat_client_with_MEAIs_loop_streaming()
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -70,7 +71,7 @@ public sealed class SkChatClientLoopTests
         // Item 4: the loop is built with .Build(sp) and sp has a filterless Kernel with the same plugins.
         using var w = await HeldOutWorld.CreateAsync();
         using var sp = w.PlainKernelServices();
-        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -89,7 +90,7 @@ public sealed class SkChatClientLoopTests
         using var w = await HeldOutWorld.CreateAsync();
         var alice = w.AgentKernel(w.Alice);
         using var sp = HeldOutWorld.ServicesWithKernel(alice);
-        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -106,7 +107,7 @@ public sealed class SkChatClientLoopTests
     {
         using var w = await HeldOutWorld.CreateAsync();
         using var sp = w.PlainKernelServices();
-        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]);
+        var model = new ScriptedChatClient("carol", ["trip_book_and_pay"]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -130,7 +131,7 @@ public sealed class SkChatClientLoopTests
             await Task.CompletedTask;
             var carol = w.AgentKernel(w.Carol);
             AIFunction charge = carol.Plugins["payments"]["charge"];
-            var model = new ScriptedChatClient("carol", [charge.Name]);
+            var model = new ScriptedChatClient("carol", [charge.Name]).WithTravelItem();
             var client = new ChatClientBuilder(model).UseFunctionInvocation().Build(sp);
             return () => client.GetResponseAsync("go", new ChatOptions { Tools = [charge] });
         }, "agent:carol", new Attempt("payments.charge", false, "payments:charge"));

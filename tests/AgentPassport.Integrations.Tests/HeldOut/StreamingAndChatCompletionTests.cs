@@ -1,5 +1,6 @@
 using AgentPassport.Integrations.Tests.HeldOut.Support;
-using AgentPassport.Integrations.Tests.Support;
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -55,7 +56,7 @@ public sealed class StreamingAndChatCompletionTests
     public async Task InvokePromptStreamingAsync_with_SK_auto_invocation(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
 
         await w.CheckAsync(async () =>
         {
@@ -75,7 +76,7 @@ public sealed class StreamingAndChatCompletionTests
     public async Task IChatCompletionService_over_SKs_loop_with_the_agent_kernel(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
         var history = new ChatHistory();
         history.AddUserMessage("go");
         IReadOnlyList<ChatMessageContent> returned = [];
@@ -106,7 +107,7 @@ public sealed class StreamingAndChatCompletionTests
     public async Task IChatCompletionService_over_SKs_loop_streaming(string call, string body, bool allowed, string scope)
     {
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
         var history = new ChatHistory();
         history.AddUserMessage("go");
 
@@ -132,7 +133,7 @@ public sealed class StreamingAndChatCompletionTests
     {
         // Item 1 through the IChatCompletionService door.
         using var w = await HeldOutWorld.CreateAsync();
-        var model = new ScriptedChatClient("carol", [call]);
+        var model = new ScriptedChatClient("carol", [call]).WithTravelItem();
         var history = new ChatHistory();
         history.AddUserMessage("go");
 

@@ -1,3 +1,5 @@
+using AgentPassport.Testing;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -57,7 +59,7 @@ public sealed class TravelFixture : IDisposable
 
     public ToolCounters Counters { get; } = new();
 
-    public ScriptedChatClient Model { get; } = new();
+    public ScriptedChatClient Model { get; } = new ScriptedChatClient().WithTravelItem();
 
     public Kernel Template { get; }
 

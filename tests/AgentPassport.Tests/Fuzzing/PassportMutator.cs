@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AgentPassport.Tests.Support;
+using AgentPassport.TestSupport.Fuzzing;
 
 namespace AgentPassport.Tests.Fuzzing;
 

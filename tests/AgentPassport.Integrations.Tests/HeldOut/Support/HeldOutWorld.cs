@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Text.RegularExpressions;
-using AgentPassport.Integrations.Tests.Support;
 using AgentPassport.SemanticKernel;
+using AgentPassport.TestSupport.Adapters;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
