@@ -3,6 +3,7 @@
 // .NET 10 file-based app:   dotnet run notebooks/02-kernel-filter.cs
 // The model is scripted (no network model): it calls whatever tool the user names, as an injected model might.
 #:project ../src/AgentPassport.SemanticKernel/AgentPassport.SemanticKernel.csproj
+#:project ../src/AgentPassport.Identity/AgentPassport.Identity.csproj
 #:property PublishAot=false
 
 using System.ComponentModel;

@@ -2,6 +2,7 @@
 // 03 · Delegation: Alice -> Bob -> Carol, and the tree of who did what — the same walk-through as
 // 03-delegation-tree.ipynb, as a .NET 10 file-based app:   dotnet run notebooks/03-delegation-tree.cs
 #:project ../src/AgentPassport/AgentPassport.csproj
+#:project ../src/AgentPassport.Identity/AgentPassport.Identity.csproj
 #:property PublishAot=false
 
 using System.Text.Json;

@@ -37,7 +37,7 @@ public sealed class IssuanceFaultTests(ITestOutputHelper output) : IAsyncLifetim
     [MemberData(nameof(Cases))]
     public async Task ColdProvider_Fault_TypedErrorWithinBound_NothingIssued_ThenRecovers(Fault fault, bool discovery)
     {
-        using var client = FastClient();
+        using var client = FastClient(fault: fault);
         var validator = Oidc.Validator(client);
         var issuer = Oidc.Issuer(TimeProvider.System, out var keys);
         using var _ = keys;
@@ -127,9 +127,11 @@ public sealed class IssuanceFaultTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(_idp.JwksRequests <= 2, $"{_idp.JwksRequests} JWKS requests for 100 queued callers");
     }
 
-    private OpenIdProviderClient FastClient(int retries = 1) => Oidc.Client(_idp.DiscoveryUrl, configure: o =>
+    // 250 ms makes a hung provider fail fast; faults that answer at once get 1 s, so a loaded CI machine's first
+    // (cold) request is not mistaken for a timeout and the test still sees the fault it injected.
+    private OpenIdProviderClient FastClient(int retries = 1, Fault? fault = null) => Oidc.Client(_idp.DiscoveryUrl, configure: o =>
     {
-        o.RequestTimeout = TimeSpan.FromMilliseconds(250);
+        o.RequestTimeout = fault is null or Fault.Slow ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(1);
         o.MaxRetries = retries;
     });
 }
