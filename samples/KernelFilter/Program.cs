@@ -23,7 +23,7 @@ var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUr
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cache: new VerifiedChainCache()),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
-var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 var model = new ScriptedChatClient { Arguments = { ["route"] = "SFO -> JFK" } };
 var runs = new ToolRuns();
 var builder = Kernel.CreateBuilder();

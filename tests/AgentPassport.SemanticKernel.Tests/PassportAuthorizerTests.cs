@@ -154,7 +154,7 @@ public sealed class PassportAuthorizerTests
         using var f = new TravelFixture();
 
         Assert.Throws<ArgumentException>(() => new PassportAuthorizer(f.Verifier, new PassportAuthorizerOptions()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheCapacity = -1 });
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class TravelFixture : IDisposable
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);
         Delegator = new PassportDelegator(Issuer, Authorizer);
-        Delegation = new PassportDelegationService(Delegator);
+        Delegation = new PassportKernelDelegator(Delegator);
 
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton<IChatClient>(sp => new ChatClientBuilder(Model).UseKernelFunctionInvocation().Build(sp));
@@ -53,7 +53,7 @@ public sealed class TravelFixture : IDisposable
 
     public PassportDelegator Delegator { get; }
 
-    public PassportDelegationService Delegation { get; }
+    public PassportKernelDelegator Delegation { get; }
 
     public ToolCounters Counters { get; } = new();
 
