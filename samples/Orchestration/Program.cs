@@ -19,7 +19,7 @@ await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: 
 var identity = await signIn.ValidateAsync();
 using var keys = new InMemoryPassportKeyStore();
 var audit = new InMemoryPassportAuditSink();
-var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cache: new VerifiedChainCache()),
+var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cacheCapacity: PassportVerifier.DefaultCacheCapacity),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
 var delegator = new PassportDelegator(new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys }), authorizer);
 var delegation = new PassportAgentDelegator(delegator, authorizer);

@@ -128,7 +128,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Theory]
-    [InlineData(VerifiedChainCache.DefaultCapacity, 3 + 4)] // cold: 3 tokens; each hit re-checks the one distinct key
+    [InlineData(PassportVerifier.DefaultCacheCapacity, 3 + 4)] // cold: 3 tokens; each hit re-checks the one distinct key
     [InlineData(0, 3 * 5)]                                   // no cache: every call verifies all 3 tokens
     public async Task AddAgentPassport_BuildsTheVerifierWithAVerifiedChainCache_SizedByTheOption(int cacheSize, int expectedLookups)
     {

@@ -3,7 +3,7 @@ namespace AgentPassport;
 /// <summary>Configures the Agent Passport services that <c>AddAgentPassport</c> registers. Validated when the host starts.</summary>
 public sealed class AgentPassportOptions
 {
-    private int _cacheCapacity = VerifiedChainCache.DefaultCapacity;
+    private int _cacheCapacity = PassportVerifier.DefaultCacheCapacity;
 
     /// <summary>Gets or sets the base verification policy: trusted issuers, default audience, assurance floors.</summary>
     /// <value>Required, unless you register your own <see cref="PassportAuthorizer"/> first.</value>

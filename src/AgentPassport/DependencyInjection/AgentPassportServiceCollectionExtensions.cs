@@ -37,12 +37,11 @@ public static class AgentPassportServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             int capacity = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value.VerificationCacheCapacity;
-            var cache = capacity > 0 ? new VerifiedChainCache(capacity) : null;
 
             // Several issuers: a registered TrustedIssuers gives each its own key set; else one resolver for the policy's one issuer.
             return sp.GetService<TrustedIssuers>() is { } issuers
-                ? new PassportVerifier(issuers, sp.GetRequiredService<TimeProvider>(), cache)
-                : new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>(), cache);
+                ? new PassportVerifier(issuers, sp.GetRequiredService<TimeProvider>(), capacity)
+                : new PassportVerifier(sp.GetRequiredService<IPassportKeyResolver>(), sp.GetRequiredService<TimeProvider>(), capacity);
         });
         services.TryAddSingleton(sp =>
         {

@@ -13,7 +13,7 @@ namespace AgentPassport;
 /// </summary>
 /// <remarks>
 /// Verification goes through the <see cref="PassportVerifier"/> given to the constructor; caching is that verifier's:
-/// build it with a <see cref="VerifiedChainCache"/> (as <c>AddAgentPassport</c> does by default) and repeated calls skip
+/// build it with a cache capacity (as <c>AddAgentPassport</c> does by default) and repeated calls skip
 /// the signature work while the chain is inside its validity window and the resolver still returns the same keys
 /// (spec §5). The audience, assurance, chain-shape and scope checks run on every call. Every decision is written to the audit sink, the log
 /// and the <c>AgentPassport</c> meter before it is returned, so an allowed tool runs only after its allow is recorded.

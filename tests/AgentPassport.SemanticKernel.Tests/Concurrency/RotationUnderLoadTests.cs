@@ -34,13 +34,13 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(0)]
-    [InlineData(VerifiedChainCache.DefaultCapacity)]
+    [InlineData(PassportVerifier.DefaultCacheCapacity)]
     public async Task TenThousandCallsAndVerifications_AcrossEightAgents_WithKeyRotationMidway_NoWrongDecisionNoLeakNoException(int verificationCacheSize)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         using var keys = new InMemoryPassportKeyStore();
         var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys, TimeProvider = time });
-        var verifier = new PassportVerifier(keys, time, verificationCacheSize > 0 ? new VerifiedChainCache(verificationCacheSize) : null);
+        var verifier = new PassportVerifier(keys, time, verificationCacheSize);
         var sink = new InMemoryPassportAuditSink(capacity: 100_000);
 
         // Cache off: every filtered call verifies its Passport and chain again. Cache on (the verifier's VerifiedChainCache,

@@ -19,11 +19,11 @@ public sealed class TravelFixture : IDisposable
     public const string CarolAudience = "https://flights-agent.example.com/";
     public const string Principal = "user-alice-pairwise";
 
-    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = VerifiedChainCache.DefaultCapacity)
+    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = PassportVerifier.DefaultCacheCapacity)
     {
         Keys = new InMemoryPassportKeyStore();
         Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = Keys, TimeProvider = Time });
-        Verifier = new PassportVerifier(Keys, Time, cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
+        Verifier = new PassportVerifier(Keys, Time, cacheSize);
         Authorizer = new PassportAuthorizer(Verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);
