@@ -7,7 +7,7 @@ public static class PassportMcpServerBuilderExtensions
 {
     /// <summary>
     /// The same as <c>services.AddAgentPassport(...).AddModelContextProtocol(configure)</c>'s MCP piece
-    /// (<see cref="PassportMcpAgentPassportBuilderExtensions.AddModelContextProtocol"/>), for code that configures the
+    /// (<see cref="ModelContextProtocolAgentPassportBuilderExtensions.AddModelContextProtocol"/>), for code that configures the
     /// server on its <see cref="IMcpServerBuilder"/>. The shared services still come from <c>services.AddAgentPassport(...)</c>
     /// (or a registered <see cref="AgentPassport.PassportAuthorizer"/>, or <see cref="PassportMcpOptions.Authorizer"/>).
     /// </summary>
@@ -17,7 +17,7 @@ public static class PassportMcpServerBuilderExtensions
     public static IMcpServerBuilder AddAgentPassport(this IMcpServerBuilder builder, Action<PassportMcpOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        PassportMcpAgentPassportBuilderExtensions.Register(builder.Services, configure);
+        ModelContextProtocolAgentPassportBuilderExtensions.Register(builder.Services, configure);
         return builder;
     }
 }

@@ -9,8 +9,8 @@ namespace AgentPassport.SemanticKernel;
 /// </summary>
 /// <remarks>
 /// <para>Before a function runs, the kernel's Passport and chain are verified for the kernel's audience and the function's
-/// required scope (<c>&lt;plugin&gt;:&lt;function&gt;</c>, or <see cref="PassportScopeAttribute"/>, or the options map;
-/// denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
+/// required scope (the one order of <see cref="PassportToolRequirementResolver"/>: the scope map, then
+/// <see cref="PassportScopeAttribute"/>, then <c>&lt;plugin&gt;:&lt;function&gt;</c>; denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
 /// <see cref="PassportDenial"/> (the model reads a short message, details opt-in) also stored in the result metadata under
 /// <see cref="DenialMetadataKey"/>; the decision is audited; in an auto-invocation loop the loop is terminated.</para>
 /// <para>The application's own top-level prompt (a prompt function with no plugin, as <c>InvokePromptAsync</c> creates) is

@@ -122,7 +122,7 @@ public sealed class PassportAuthorizer
     public static bool Covers(VerifiedPassport passport, string? requiredScope)
     {
         ArgumentNullException.ThrowIfNull(passport);
-        return PassportToolRequirement.TryParse(requiredScope, out var requirement, out _) && requirement.IsGrantedBy(passport);
+        return PassportToolRequirement.TryParse(requiredScope, out var requirement, out _) && requirement.IsGrantedBy(passport.Passport.ToolScope);
     }
 
     /// <summary>Gets a value indicating whether a verified Passport grants <paramref name="requirement"/> (null: never). For tool advertising.</summary>
@@ -132,7 +132,7 @@ public sealed class PassportAuthorizer
     public static bool Covers(VerifiedPassport passport, PassportToolRequirement? requirement)
     {
         ArgumentNullException.ThrowIfNull(passport);
-        return requirement is not null && requirement.IsGrantedBy(passport);
+        return requirement is not null && requirement.IsGrantedBy(passport.Passport.ToolScope);
     }
 
     /// <summary>Records that a Passport was minted (issuers and delegation services call this).</summary>
@@ -210,7 +210,7 @@ public sealed class PassportAuthorizer
         }
 
         var verified = result.Passport;
-        if (!requirement.IsGrantedBy(verified))
+        if (!requirement.IsGrantedBy(verified.Passport.ToolScope))
         {
             return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.ScopeViolation,
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);

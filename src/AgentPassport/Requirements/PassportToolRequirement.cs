@@ -47,13 +47,13 @@ public sealed class PassportToolRequirement
         return true;
     }
 
-    /// <summary>Gets a value indicating whether <paramref name="passport"/> grants this requirement.</summary>
-    /// <param name="passport">A verified Passport.</param>
-    /// <returns><see langword="true"/> when one of its scopes covers <see cref="Scope"/>.</returns>
-    public bool IsGrantedBy(VerifiedPassport passport)
+    /// <summary>Gets a value indicating whether <paramref name="granted"/> (a verified Passport's tool scopes) grants this requirement.</summary>
+    /// <param name="granted">The scopes granted.</param>
+    /// <returns><see langword="true"/> when one of them covers <see cref="Scope"/>.</returns>
+    public bool IsGrantedBy(ScopeSet granted)
     {
-        ArgumentNullException.ThrowIfNull(passport);
-        return passport.Passport.ToolScope.Covers(Scope);
+        ArgumentNullException.ThrowIfNull(granted);
+        return granted.Covers(Scope);
     }
 
     /// <inheritdoc />

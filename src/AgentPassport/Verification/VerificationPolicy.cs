@@ -89,7 +89,9 @@ public sealed class VerificationPolicy
         {
             if (value is not null)
             {
-                RequiredScopeValue = PassportToolRequirement.Parse(value, nameof(RequiredScope)).Scope;
+                RequiredScopeValue = PassportToolRequirement.TryParse(value, out var requirement, out var error)
+                    ? requirement.Scope
+                    : throw new ArgumentException($"The required scope must be a concrete scope: {error}.", nameof(RequiredScope));
             }
 
             _requiredScopeText = value;

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Model Context Protocol piece to Agent Passport's registration.</summary>
-public static class PassportMcpAgentPassportBuilderExtensions
+public static class ModelContextProtocolAgentPassportBuilderExtensions
 {
     /// <summary>
     /// Adds the Passport call-tool and list-tools filters to the MCP server in these services: each <c>tools/call</c> is

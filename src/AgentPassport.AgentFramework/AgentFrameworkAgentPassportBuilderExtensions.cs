@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Agent Framework piece to Agent Passport's registration.</summary>
-public static class PassportAgentAgentPassportBuilderExtensions
+public static class AgentFrameworkAgentPassportBuilderExtensions
 {
     /// <summary>
     /// Registers the <see cref="PassportAgentDelegator"/> over the services <c>AddAgentPassport</c> registered (its

@@ -7,7 +7,7 @@ using Microsoft.SemanticKernel;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Semantic Kernel piece to Agent Passport's registration.</summary>
-public static class PassportKernelAgentPassportBuilderExtensions
+public static class SemanticKernelAgentPassportBuilderExtensions
 {
     /// <summary>
     /// Registers the Passport filter (as <see cref="IFunctionInvocationFilter"/> and <see cref="IAutoFunctionInvocationFilter"/>,
