@@ -27,7 +27,7 @@ var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUr
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
-var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 
 var model = new ScriptedModel();
 var builder = Kernel.CreateBuilder();

@@ -22,9 +22,9 @@ Section("2. A kernel with two plugins, a scripted model and kernel.UseAgentPassp
 using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var audit = new InMemoryPassportAuditSink();
-var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cache: new VerifiedChainCache()),
+var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cacheCapacity: PassportVerifier.DefaultCacheCapacity),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
-var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 var model = new ScriptedChatClient { Arguments = { ["route"] = "SFO -> JFK" } };
 var runs = new ToolRuns();
 var builder = Kernel.CreateBuilder();

@@ -45,14 +45,20 @@ builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
 // The server trusts the issuer by its public JWKS only (no private key), and requires IAL 2 for its own audience.
 // IncludeDetailedDenials is opt-in; this demo turns it on so the client can print why each call was refused.
-builder.Services.AddSingleton(new PassportAuthorizer(new PassportVerifier(JwksPassportKeyResolver.FromJson(keys.ExportJwks()), cache: new VerifiedChainCache()),
-    new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 }, IncludeDetailedDenials = true }, serverAudit));
-// The MCP adapter: a call-tool filter (verify, then run or refuse) and a list-tools filter (list only what the Passport
-// covers), both over that authorizer. Each tool's scope comes from its [PassportToolScope] attribute.
+builder.Services.AddSingleton<IPassportKeyResolver>(JwksPassportKeyResolver.FromJson(keys.ExportJwks()));
+builder.Services.AddSingleton<IPassportAuditSink>(serverAudit);
+// One registration: the shared verifier (with its cache), authorizer, audit sink and clock, then the MCP piece — a
+// call-tool filter (verify, then run or refuse) and a list-tools filter (list only what the Passport covers). Each tool's
+// scope comes from its [PassportScope] attribute.
+builder.Services.AddAgentPassport(o =>
+    {
+        o.Policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 };
+        o.IncludeDetailedDenials = true;
+    })
+    .AddModelContextProtocol(o => o.Audience = FlightsMcp);
 builder.Services.AddMcpServer()
     .WithHttpTransport()
-    .WithTools<FlightTools>()
-    .AddAgentPassport(o => o.Audience = FlightsMcp);
+    .WithTools<FlightTools>();
 await using var app = builder.Build();
 app.MapMcp("/mcp");
 await app.StartAsync();

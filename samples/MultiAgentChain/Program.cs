@@ -26,7 +26,7 @@ var verifier = new PassportVerifier(keys);
 var policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 };
 var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, audit);
-var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 var flights = new FlightsService(verifier, policy);
 var template = new Kernel().UseAgentPassport(authorizer, passport: null);
 template.Plugins.AddFromObject(flights, "flights");      // flights.book requires flights:book, flights.search flights:search

@@ -1,5 +1,5 @@
 // Orchestration: Microsoft Agent Framework workflows (sequential, handoff, group chat) with three agents, each acting
-// under its own attenuated Passport, minted by PassportAgentDelegation and enforced by the Agent Framework adapter
+// under its own attenuated Passport, minted by PassportAgentDelegator and enforced by the Agent Framework adapter
 // (UseAgentPassport) on every tool call, so the orchestration cannot widen what an agent may do. Offline: each agent's model is scripted.
 using AgentPassport;
 using AgentPassport.AgentFramework;
@@ -20,10 +20,10 @@ await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: 
 var identity = await signIn.ValidateAsync();
 using var keys = new InMemoryPassportKeyStore();
 var audit = new InMemoryPassportAuditSink();
-var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cache: new VerifiedChainCache()),
+var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cacheCapacity: PassportVerifier.DefaultCacheCapacity),
     new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
 var delegator = new PassportDelegator(new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys }), authorizer);
-var delegation = new PassportAgentDelegation(delegator, authorizer);
+var delegation = new PassportAgentDelegator(delegator, authorizer);
 var tools = new TravelTools();
 
 // Each agent gets every tool: what it may do is decided by its own Passport, not by the tool list. The delegation service

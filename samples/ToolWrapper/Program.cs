@@ -16,7 +16,7 @@ using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var audit = new InMemoryPassportAuditSink();
 var policy = new VerificationPolicy(IssuerUrl, ToolHost) { RequireIal = 2 };
-var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cache: new VerifiedChainCache()), new PassportAuthorizerOptions { Policy = policy }, audit);
+var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cacheCapacity: PassportVerifier.DefaultCacheCapacity), new PassportAuthorizerOptions { Policy = policy }, audit);
 Field("policy", $"aud {policy.Audience}, IAL >= {policy.RequireIal}");
 
 Section("2. Two plain Microsoft.Extensions.AI tools, and a guard per tool and agent");

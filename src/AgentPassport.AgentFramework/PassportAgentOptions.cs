@@ -9,8 +9,8 @@ public sealed class PassportAgentOptions
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
-    /// Gets or sets a last-resort resolver for tools with neither a mapped nor an attached scope
-    /// (<see cref="PassportAIFunctionExtensions.WithPassportScope"/>). Returning null denies the tool.
+    /// Gets or sets a last-resort resolver for tools with no mapped scope, no attached one
+    /// (<see cref="PassportAIFunctionExtensions.WithPassportScope"/>) and no <see cref="PassportScopeAttribute"/>. Returning null denies the tool.
     /// </summary>
     public Func<AIFunction, string?>? ScopeResolver { get; set; }
 

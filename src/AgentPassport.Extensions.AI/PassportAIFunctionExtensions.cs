@@ -17,12 +17,24 @@ public static class PassportAIFunctionExtensions
     public static AIFunction WithPassportScope(this AIFunction function, string scope)
     {
         ArgumentNullException.ThrowIfNull(function);
-        if (!PassportScope.TryParse(scope, out var parsed, out var error) || parsed.IsPattern)
-        {
-            throw new ArgumentException($"The scope '{scope}' must be a concrete scope: {error ?? "a pattern"}.", nameof(scope));
-        }
-
+        _ = PassportToolRequirement.Parse(scope, nameof(scope));
         return new ScopedAIFunction(function, scope);
+    }
+
+    /// <summary>
+    /// Resolves the tool's requirement in the one order every adapter uses (<see cref="PassportToolRequirementResolver"/>):
+    /// the scope mapped to its name, else the scope attached with <see cref="WithPassportScope"/>, else the
+    /// <see cref="PassportScopeAttribute"/> on the method it was created from.
+    /// </summary>
+    /// <param name="function">The tool.</param>
+    /// <param name="resolver">The resolver over the adapter's scope map.</param>
+    /// <returns>The requirement, or null when none resolves (its calls are denied).</returns>
+    public static PassportToolRequirement? ResolvePassportRequirement(this AIFunction function, PassportToolRequirementResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(resolver);
+        var attached = function.AdditionalProperties.TryGetValue(PassportChatOptionsExtensions.ScopePropertyName, out var value) ? value as string : null;
+        return resolver.Resolve(function.Name, attached, PassportScopeAttribute.Find(function.UnderlyingMethod));
     }
 
     /// <summary>
@@ -33,7 +45,7 @@ public static class PassportAIFunctionExtensions
     /// <param name="functions">The tools.</param>
     /// <param name="authorizer">The shared enforcement path.</param>
     /// <param name="context">The agent's Passport and chain.</param>
-    /// <param name="toolScopes">Scopes by tool name; otherwise a tool's attached scope; otherwise the scope of a guard it already carries; otherwise every call is denied.</param>
+    /// <param name="toolScopes">The scope map, by tool name; first in the one order (map, attached scope, <see cref="PassportScopeAttribute"/>), then the scope of a guard the tool already carries; otherwise every call is denied.</param>
     /// <returns>The guarded tools, in order.</returns>
     /// <exception cref="ArgumentException">A mapped scope is not a concrete scope.</exception>
     public static IList<AITool> GuardWithPassport(this IEnumerable<AIFunction> functions, PassportAuthorizer authorizer, PassportContext context, IReadOnlyDictionary<string, string>? toolScopes = null)

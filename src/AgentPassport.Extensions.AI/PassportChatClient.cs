@@ -57,8 +57,8 @@ public sealed class PassportChatClient : DelegatingChatClient
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
-    /// Gets or sets a last-resort resolver for tools with neither a mapped scope nor an attached one
-    /// (<see cref="PassportAIFunctionExtensions.WithPassportScope"/>). Returning null denies the tool.
+    /// Gets or sets a last-resort resolver for tools with no mapped scope, no attached one
+    /// (<see cref="PassportAIFunctionExtensions.WithPassportScope"/>) and no <see cref="PassportScopeAttribute"/>. Returning null denies the tool.
     /// </summary>
     public Func<AIFunction, string?>? ScopeResolver { get; set; }
 

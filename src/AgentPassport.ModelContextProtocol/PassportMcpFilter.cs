@@ -15,14 +15,14 @@ internal sealed class PassportMcpFilter
 {
     private readonly PassportAuthorizer _authorizer;
     private readonly string? _audience;
-    private readonly Dictionary<string, string> _scopes;
+    private readonly PassportToolRequirementResolver _requirements;
 
     public PassportMcpFilter(IServiceProvider services, IOptions<PassportMcpOptions> options)
     {
         var o = options.Value;
         _authorizer = o.Authorizer ?? services.GetRequiredService<PassportAuthorizer>();
         _audience = o.Audience;
-        _scopes = new Dictionary<string, string>(o.ToolScopes, StringComparer.Ordinal);
+        _requirements = new PassportToolRequirementResolver(o.ToolScopes);
     }
 
     public async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken cancellationToken)
@@ -79,13 +79,13 @@ internal sealed class PassportMcpFilter
         return result;
     }
 
-    // Known: mapped in the options (a tool a custom handler serves) or in the server's tool collection. The scope: the map,
-    // then [PassportToolScope] on the tool; null (denied) when neither names one.
+    // Known: mapped in the options (a tool a custom handler serves) or in the server's tool collection. The scope: the one
+    // order (the map, then [PassportScope] on the tool's method or class); null (denied) when neither names one.
     private (bool Known, string? Scope) Lookup(McpServer server, string name, McpServerTool? matched)
     {
-        if (_scopes.TryGetValue(name, out var mapped))
+        if (_requirements.Mapped(name) is { } mapped)
         {
-            return (true, mapped);
+            return (true, mapped.ToString());
         }
 
         var tool = matched;
@@ -94,6 +94,7 @@ internal sealed class PassportMcpFilter
             tool = found;
         }
 
-        return (tool is not null, tool?.Metadata.OfType<PassportToolScopeAttribute>().LastOrDefault()?.Scope);
+        // The tool's metadata lists its class's attributes, then its method's: the last one is the method's when it has one.
+        return (tool is not null, tool is null ? null : _requirements.Resolve(name, attribute: tool.Metadata.OfType<PassportScopeAttribute>().LastOrDefault())?.ToString());
     }
 }

@@ -9,8 +9,8 @@ public sealed class PassportMcpOptions
     public string? Audience { get; set; }
 
     /// <summary>
-    /// Gets the scope each tool requires, by tool name; checked before <see cref="PassportToolScopeAttribute"/>. A tool with
-    /// neither is denied. Values must be concrete scopes.
+    /// Gets the scope map: the scope each tool requires, by tool name; checked before <see cref="PassportScopeAttribute"/>
+    /// (the one order of <see cref="PassportToolRequirementResolver"/>). A tool with neither is denied. Values must be concrete scopes.
     /// </summary>
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -9,8 +9,8 @@ namespace AgentPassport.SemanticKernel;
 /// </summary>
 /// <remarks>
 /// <para>Before a function runs, the kernel's Passport and chain are verified for the kernel's audience and the function's
-/// required scope (<c>&lt;plugin&gt;:&lt;function&gt;</c>, or <see cref="RequiresPassportScopeAttribute"/>, or the options map;
-/// denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
+/// required scope (the one order of <see cref="PassportToolRequirementResolver"/>: the scope map, then
+/// <see cref="PassportScopeAttribute"/>, then <c>&lt;plugin&gt;:&lt;function&gt;</c>; denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
 /// <see cref="PassportDenial"/> (the model reads a short message, details opt-in) also stored in the result metadata under
 /// <see cref="DenialMetadataKey"/>; the decision is audited; in an auto-invocation loop the loop is terminated.</para>
 /// <para>The application's own top-level prompt (a prompt function with no plugin, as <c>InvokePromptAsync</c> creates) is
@@ -34,13 +34,13 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
 
     /// <summary>Initializes the filter.</summary>
     /// <param name="authorizer">The shared enforcement path.</param>
-    /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults; values must be concrete scopes.</param>
+    /// <param name="toolScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults; values must be concrete scopes.</param>
     /// <exception cref="ArgumentException">A mapped scope is malformed or a pattern.</exception>
-    public PassportFunctionInvocationFilter(PassportAuthorizer authorizer, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    public PassportFunctionInvocationFilter(PassportAuthorizer authorizer, IEnumerable<KeyValuePair<string, string>>? toolScopes = null)
     {
         ArgumentNullException.ThrowIfNull(authorizer);
         Authorizer = authorizer;
-        _scopes = new ScopeRequirement(functionScopes);
+        _scopes = new ScopeRequirement(toolScopes);
     }
 
     /// <summary>Gets the enforcement path this filter calls.</summary>
@@ -63,6 +63,9 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
         return _scopes.ResolveName(toolName);
     }
+
+    /// <summary>Gets the one-order resolver over this filter's scope map, for tools that are not kernel functions.</summary>
+    public PassportToolRequirementResolver Requirements => _scopes.Resolver;
 
     /// <inheritdoc />
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)

@@ -1,3 +1,4 @@
+using AgentPassport;
 using AgentPassport.SemanticKernel;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,17 +8,18 @@ namespace Microsoft.SemanticKernel;
 public static class PassportKernelBuilderExtensions
 {
     /// <summary>
-    /// Registers Agent Passport enforcement in the builder's services (see
-    /// <see cref="PassportServiceCollectionExtensions.AddAgentPassport"/>): the built kernel runs the Passport filter.
-    /// Give the kernel (or each agent's clone) its Passport with <c>kernel.UseAgentPassport(passport)</c>.
+    /// Registers Agent Passport in the builder's services — <c>services.AddAgentPassport(configure).AddSemanticKernel(configureKernel)</c> —
+    /// so the built kernel runs the Passport filter. Give the kernel (or each agent's clone) its Passport with
+    /// <c>kernel.UseAgentPassport(passport)</c>.
     /// </summary>
     /// <param name="builder">The kernel builder.</param>
-    /// <param name="configure">Sets the policy (required) and other options.</param>
+    /// <param name="configure">Sets the policy (required) and other shared options.</param>
+    /// <param name="configureKernel">Sets the Semantic Kernel scope map.</param>
     /// <returns>The same builder.</returns>
-    public static IKernelBuilder AddAgentPassport(this IKernelBuilder builder, Action<AgentPassportOptions> configure)
+    public static IKernelBuilder AddAgentPassport(this IKernelBuilder builder, Action<AgentPassportOptions> configure, Action<PassportKernelOptions>? configureKernel = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddAgentPassport(configure);
+        builder.Services.AddAgentPassport(configure).AddSemanticKernel(configureKernel);
         return builder;
     }
 }

@@ -18,15 +18,15 @@ public static class PassportKernelExtensions
     /// <param name="authorizer">The shared enforcement path.</param>
     /// <param name="passport">
     /// The agent's Passport and chain; null leaves the kernel without one (every checked call is denied), for example a
-    /// template kernel that <see cref="PassportDelegationService"/> clones for each agent.
+    /// template kernel that <see cref="PassportKernelDelegator"/> clones for each agent.
     /// </param>
-    /// <param name="functionScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults.</param>
+    /// <param name="toolScopes">Scopes by <c>"plugin.function"</c>, overriding attributes and defaults.</param>
     /// <returns>The same kernel.</returns>
     /// <exception cref="InvalidOperationException">
     /// The kernel already enforces Passports with another authorizer, or its chat client runs Microsoft.Extensions.AI's own
     /// function loop (<c>UseFunctionInvocation</c>), which would call kernel functions past the filter.
     /// </exception>
-    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, IEnumerable<KeyValuePair<string, string>>? toolScopes = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(authorizer);
@@ -34,7 +34,7 @@ public static class PassportKernelExtensions
         var filter = FindFilter(kernel);
         if (filter is null)
         {
-            filter = new PassportFunctionInvocationFilter(authorizer, functionScopes);
+            filter = new PassportFunctionInvocationFilter(authorizer, toolScopes);
             kernel.FunctionInvocationFilters.Insert(0, filter);
             kernel.AutoFunctionInvocationFilters.Insert(0, filter);
         }

@@ -107,13 +107,12 @@ public static class PassportToolExtensions
         return new PassportGuardedAIFunction(body, filter.Authorizer, passport, scope, toolName);
     }
 
-    // A kernel function: its resolved scope. Any other function: the scope mapped to its name, else the one attached to it
-    // (WithPassportScope).
+    // A kernel function: its resolved scope. Any other function: the one order over the filter's scope map (mapped to its
+    // name, else attached with WithPassportScope, else its [PassportScope]).
     private static string? RequiredScope(AIFunction function, PassportFunctionInvocationFilter filter) =>
         function is KernelFunction kf
             ? filter.GetRequiredScope(kf)
-            : filter.GetRequiredScope(function.Name)
-              ?? (function.AdditionalProperties.TryGetValue(PassportChatOptionsExtensions.ScopePropertyName, out var attached) ? attached as string : null);
+            : function.ResolvePassportRequirement(filter.Requirements)?.ToString();
 
     private static async Task<VerifiedPassport?> VerifyAsync(Kernel kernel, PassportFunctionInvocationFilter filter, CancellationToken cancellationToken)
     {

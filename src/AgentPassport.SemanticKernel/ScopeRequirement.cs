@@ -1,33 +1,31 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel;
 
 /// <summary>
-/// Resolves the scope a kernel function requires (spec §3): the options map (<c>"plugin.function"</c>), then
-/// <see cref="RequiresPassportScopeAttribute"/>, then <c>&lt;plugin&gt;:&lt;function&gt;</c>. Null when none resolves.
+/// Resolves the scope a kernel function requires through the core <see cref="PassportToolRequirementResolver"/>, in its one
+/// order: the scope map (<c>"plugin.function"</c>), then <see cref="PassportScopeAttribute"/> (method, else class), then the
+/// convention <c>&lt;plugin&gt;:&lt;function&gt;</c>. Null when none resolves.
 /// </summary>
 /// <remarks>
 /// The answer depends only on the function's name, plugin name and method (fixed for a <see cref="KernelFunction"/>
-/// instance) and on the map (copied here and never changed), so it is computed once per function instance and kept in a
+/// instance) and on the map (copied and never changed), so it is computed once per function instance and kept in a
 /// <see cref="ConditionalWeakTable{TKey, TValue}"/>: no reflection or string building on the call path, and a function
 /// that is dropped is not kept alive.
 /// </remarks>
 internal sealed class ScopeRequirement
 {
-    private readonly Dictionary<string, string> _map;
+    private readonly PassportToolRequirementResolver _resolver;
     private readonly ConditionalWeakTable<KernelFunction, Resolved> _resolved = new();
 
     public ScopeRequirement(IEnumerable<KeyValuePair<string, string>>? map)
     {
-        _map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (function, scope) in map ?? [])
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(function);
-            _map[function] = Check(scope, nameof(map));
-        }
+        _resolver = new PassportToolRequirementResolver(map);
     }
+
+    /// <summary>Gets the core resolver over this map (for functions that are not kernel functions).</summary>
+    public PassportToolRequirementResolver Resolver => _resolver;
 
     /// <summary>The key of a function in the map and its tool name in audit records: <c>plugin.function</c>.</summary>
     public static string ToolName(KernelFunction function) =>
@@ -62,43 +60,13 @@ internal sealed class ScopeRequirement
 
     private string? Compute(KernelFunction function)
     {
-        if (_map.TryGetValue(ToolName(function), out var mapped))
-        {
-            return mapped;
-        }
-
         // A self-guarded function's method is the guard: the attribute is on the method of the function it wraps.
         var method = (SelfGuardedKernelFunctions.InnerOf(function) ?? function).UnderlyingMethod;
-        if (method?.GetCustomAttribute<RequiresPassportScopeAttribute>(inherit: true) is { } attribute)
-        {
-            return attribute.Scope;
-        }
-
-        if (function.PluginName is null)
-        {
-            return null;
-        }
-
-        var scope = $"{function.PluginName}:{function.Name}";
-        return PassportScope.TryParse(scope, out var parsed) && !parsed.IsPattern ? scope : null;
+        var convention = function.PluginName is null ? null : $"{function.PluginName}:{function.Name}";
+        return _resolver.Resolve(ToolName(function), attachedScope: null, PassportScopeAttribute.Find(method), convention)?.ToString();
     }
 
-    public string? ResolveName(string toolName) => _map.TryGetValue(toolName, out var mapped) ? mapped : null;
-
-    public static string Check(string scope, string paramName)
-    {
-        if (!PassportScope.TryParse(scope, out var parsed, out var error))
-        {
-            throw new ArgumentException($"The scope '{scope}' is malformed: {error}.", paramName);
-        }
-
-        if (parsed.IsPattern)
-        {
-            throw new ArgumentException($"The scope '{scope}' must be concrete, not a pattern.", paramName);
-        }
-
-        return scope;
-    }
+    public string? ResolveName(string toolName) => _resolver.Mapped(toolName)?.ToString();
 
     /// <summary>A function's tool name (for audit records) and its required scope, or null when none resolves.</summary>
     internal sealed record Resolved(string ToolName, string? Scope);

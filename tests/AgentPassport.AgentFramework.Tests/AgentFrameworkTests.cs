@@ -63,7 +63,7 @@ public sealed class AgentFrameworkTests : IDisposable
     public async Task A_widening_delegation_to_a_sub_agent_is_refused_and_audited()
     {
         var agents = await TravelAgents.CreateAsync(_f, _bodies, [], [], []);
-        var delegation = new PassportAgentDelegation(_f.Delegator, _f.Authorizer);
+        var delegation = new PassportAgentDelegator(_f.Delegator, _f.Authorizer);
         var sub = new ChatClientAgent(new ScriptedChatClient("dave").WithTravelItem(), name: "dave");
 
         var error = await Assert.ThrowsAsync<AgentPassportException>(() => delegation.DelegateAsync(agents.Carol, sub, new DelegationRequest

@@ -18,7 +18,7 @@ public sealed class OrchestratorDelegationTests : IDisposable
     [Fact]
     public async Task Sub_agent_runs_under_a_child_of_the_orchestrators_Passport()
     {
-        var delegation = new PassportAgentDelegation(_f.Delegator, _f.Authorizer);
+        var delegation = new PassportAgentDelegator(_f.Delegator, _f.Authorizer);
         var bobModel = new ScriptedChatClient("bob", ["hotels_book", "payments_charge"]).WithTravelItem();
         AIAgent? alice = null;
         var askBob = AIFunctionFactory.Create(

@@ -30,6 +30,25 @@ public sealed class MeaiPipelineTests : IDisposable
             .Build();
 
     [Fact]
+    public async Task A_tool_created_from_a_method_requires_the_scope_of_its_PassportScope_attribute()
+    {
+        var (_, _, carol) = await _f.AliceBobCarolAsync();
+        int runs = 0;
+        var book = AIFunctionFactory.Create([PassportScope("flights:book")] (string item) => $"booked {item} {++runs}", "flights_book");
+        var charge = AIFunctionFactory.Create([PassportScope("payments:charge")] (string item) => $"charged {item} {++runs}", "payments_charge");
+
+        var guarded = new[] { book, charge }.GuardWithPassport(_f.Authorizer, carol);
+        var allowed = await ((AIFunction)guarded[0]).InvokeAsync(new AIFunctionArguments { ["item"] = "x" });
+        var denied = await ((AIFunction)guarded[1]).InvokeAsync(new AIFunctionArguments { ["item"] = "x" });
+
+        Assert.Equal("flights:book", ((PassportGuardedAIFunction)guarded[0]).RequiredScope);
+        Assert.Equal("payments:charge", ((PassportGuardedAIFunction)guarded[1]).RequiredScope);
+        Assert.IsNotType<PassportDenial>(allowed);
+        Assert.Equal(PassportErrorKind.ScopeViolation, Assert.IsType<PassportDenial>(denied).Error.Kind);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task Allowed_call_runs_once_and_is_audited_and_only_allowed_tools_are_offered()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();

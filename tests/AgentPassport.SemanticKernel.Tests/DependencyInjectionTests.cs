@@ -50,8 +50,8 @@ public sealed class DependencyInjectionTests
             .AddSingleton<IPassportAuditSink>(sink)
             .AddSingleton<IPassportKeyResolver>(keys);
 
-        services.AddAgentPassport(Configure);
-        services.AddAgentPassport(Configure);
+        services.AddAgentPassport(Configure).AddSemanticKernel();
+        services.AddAgentPassport(Configure).AddSemanticKernel();
         using var sp = services.BuildServiceProvider();
 
         Assert.Same(fake, sp.GetRequiredService<TimeProvider>());
@@ -86,11 +86,11 @@ public sealed class DependencyInjectionTests
             .AddSingleton<IPassportKeyResolver>(f.Keys)
             .AddSingleton<TimeProvider>(f.Time)
             .AddSingleton(f.Issuer);
-        services.AddAgentPassport(Configure).MapFunctionScope("flights.book", "travel:book");
+        services.AddAgentPassport(Configure).AddSemanticKernel().MapFunctionScope("flights.book", "travel:book");
         services.AddKernel().Plugins.AddFromObject(new FlightsPlugin(f.Counters), "flights");
         using var sp = services.BuildServiceProvider();
         var template = sp.GetRequiredService<Kernel>();
-        var delegation = sp.GetRequiredService<PassportDelegationService>();
+        var delegation = sp.GetRequiredService<PassportKernelDelegator>();
 
         var alice = await delegation.CreateAgentKernelAsync(template, TravelFixture.AliceRequest() with { ToolScope = ["travel:book"] });
         var result = await alice.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" });
@@ -101,8 +101,34 @@ public sealed class DependencyInjectionTests
         Assert.Throws<ArgumentException>(() => services.AddAgentPassport(Configure).MapFunctionScope("flights.book", "travel:*"));
     }
 
+    [Fact]
+    public void AddAgentPassport_WithoutAnAdapter_RegistersTheSharedServicesOnly()
+    {
+        using var keys = new InMemoryPassportKeyStore();
+        var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys);
+        services.AddAgentPassport(Configure);
+        using var sp = services.BuildServiceProvider();
+
+        Assert.NotNull(sp.GetRequiredService<PassportAuthorizer>());
+        Assert.Contains(services, d => d.ServiceType == typeof(PassportDelegator));
+        Assert.Empty(sp.GetServices<IFunctionInvocationFilter>());
+        Assert.Null(sp.GetService<PassportKernelDelegator>());
+    }
+
+    [Fact]
+    public void AddSemanticKernel_MappedPattern_FailsOptionsValidation()
+    {
+        using var keys = new InMemoryPassportKeyStore();
+        var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys);
+        services.AddAgentPassport(Configure).AddSemanticKernel(o => o.ToolScopes["flights.book"] = "flights:*");
+        using var sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PassportKernelOptions>>().Value);
+        Assert.Contains("concrete scopes", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(VerifiedChainCache.DefaultCapacity, 3 + 4)] // cold: 3 tokens; each hit re-checks the one distinct key
+    [InlineData(PassportVerifier.DefaultCacheCapacity, 3 + 4)] // cold: 3 tokens; each hit re-checks the one distinct key
     [InlineData(0, 3 * 5)]                                   // no cache: every call verifies all 3 tokens
     public async Task AddAgentPassport_BuildsTheVerifierWithAVerifiedChainCache_SizedByTheOption(int cacheSize, int expectedLookups)
     {
@@ -113,7 +139,7 @@ public sealed class DependencyInjectionTests
         services.AddAgentPassport(o =>
         {
             Configure(o);
-            o.VerificationCacheSize = cacheSize;
+            o.VerificationCacheCapacity = cacheSize;
         });
         using var sp = services.BuildServiceProvider();
         var authorizer = sp.GetRequiredService<PassportAuthorizer>();

@@ -89,12 +89,23 @@ public sealed class FilterBehaviourTests
     }
 
     [Fact]
+    public void PassportScopeAttribute_OnThePluginClass_AppliesToItsFunctionsWithoutTheirOwn()
+    {
+        using var f = new TravelFixture();
+        var filter = new PassportFunctionInvocationFilter(f.Authorizer);
+        var plugin = KernelPluginFactory.CreateFromObject(new ClassScopedPlugin(), "admin");
+
+        Assert.Equal("flights:refund", filter.GetRequiredScope(plugin["refund"]));
+        Assert.Equal("flights:audit", filter.GetRequiredScope(plugin["audit"]));
+    }
+
+    [Fact]
     public void OptionsMap_WithAPattern_IsRefusedAtConstruction()
     {
         using var f = new TravelFixture();
 
         Assert.Throws<ArgumentException>(() => new PassportFunctionInvocationFilter(f.Authorizer, new Dictionary<string, string> { ["flights.book"] = "flights:*" }));
-        Assert.Throws<ArgumentException>(() => new RequiresPassportScopeAttribute("*"));
+        Assert.Throws<ArgumentException>(() => new PassportScopeAttribute("*"));
     }
 
     [Fact]
@@ -207,4 +218,15 @@ public sealed class PluginlessToolTests
         Assert.True(context.Terminate);
         Assert.Null(context.Result.GetPassportDenial()!.Decision.RequiredScope);
     }
+}
+
+/// <summary>A plugin whose class names the scope its functions require, and one function that names its own.</summary>
+[PassportScope("flights:refund")]
+public sealed class ClassScopedPlugin
+{
+    [KernelFunction("refund")]
+    public string Refund() => "refunded";
+
+    [KernelFunction("audit"), PassportScope("flights:audit")]
+    public string Audit() => "audited";
 }

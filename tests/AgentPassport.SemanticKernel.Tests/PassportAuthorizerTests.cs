@@ -2,7 +2,7 @@ using AgentPassport.SemanticKernel.Tests.Support;
 
 namespace AgentPassport.SemanticKernel.Tests;
 
-/// <summary>The shared enforcement path: deny by default, and verification through the verifier's <see cref="VerifiedChainCache"/>.</summary>
+/// <summary>The shared enforcement path: deny by default, and verification through the verifier's verification cache.</summary>
 public sealed class PassportAuthorizerTests
 {
     private static async Task<(TravelFixture F, CountingKeyResolver Keys, PassportAuthorizer Authorizer, PassportContext Carol)> SetupAsync(int cacheSize = 1024)
@@ -10,7 +10,7 @@ public sealed class PassportAuthorizerTests
         var f = new TravelFixture();
         var (_, _, carol) = await f.AliceBobCarolAsync();
         var keys = new CountingKeyResolver(f.Keys);
-        var verifier = new PassportVerifier(keys, f.Time, cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null);
+        var verifier = new PassportVerifier(keys, f.Time, cacheSize);
         var authorizer = new PassportAuthorizer(verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience) },
             new InMemoryPassportAuditSink(), f.Time);
@@ -154,7 +154,7 @@ public sealed class PassportAuthorizerTests
         using var f = new TravelFixture();
 
         Assert.Throws<ArgumentException>(() => new PassportAuthorizer(f.Verifier, new PassportAuthorizerOptions()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheCapacity = -1 });
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace AgentPassport;
 /// </summary>
 /// <remarks>
 /// Verification goes through the <see cref="PassportVerifier"/> given to the constructor; caching is that verifier's:
-/// build it with a <see cref="VerifiedChainCache"/> (as <c>AddAgentPassport</c> does by default) and repeated calls skip
+/// build it with a cache capacity (as <c>AddAgentPassport</c> does by default) and repeated calls skip
 /// the signature work while the chain is inside its validity window and the resolver still returns the same keys
 /// (spec §5). The audience, assurance, chain-shape and scope checks run on every call. Every decision is written to the audit sink, the log
 /// and the <c>AgentPassport</c> meter before it is returned, so an allowed tool runs only after its allow is recorded.
@@ -122,10 +122,17 @@ public sealed class PassportAuthorizer
     public static bool Covers(VerifiedPassport passport, string? requiredScope)
     {
         ArgumentNullException.ThrowIfNull(passport);
-        return requiredScope is not null
-            && PassportScope.TryParse(requiredScope, out var scope)
-            && !scope.IsPattern
-            && passport.Passport.ToolScope.Covers(scope);
+        return PassportToolRequirement.TryParse(requiredScope, out var requirement, out _) && requirement.IsGrantedBy(passport.Passport.ToolScope);
+    }
+
+    /// <summary>Gets a value indicating whether a verified Passport grants <paramref name="requirement"/> (null: never). For tool advertising.</summary>
+    /// <param name="passport">The verified Passport.</param>
+    /// <param name="requirement">The tool's requirement, or null.</param>
+    /// <returns><see langword="true"/> when a call would pass the scope check.</returns>
+    public static bool Covers(VerifiedPassport passport, PassportToolRequirement? requirement)
+    {
+        ArgumentNullException.ThrowIfNull(passport);
+        return requirement is not null && requirement.IsGrantedBy(passport.Passport.ToolScope);
     }
 
     /// <summary>Records that a Passport was minted (issuers and delegation services call this).</summary>
@@ -191,9 +198,9 @@ public sealed class PassportAuthorizer
             return PassportDecision.Deny(toolName, null, new PassportError(PassportErrorKind.NoScopeRequirement, $"no scope requirement could be resolved for '{toolName}'"));
         }
 
-        if (!PassportScope.TryParse(requiredScope, out var scope, out var scopeError) || scope.IsPattern)
+        if (!PassportToolRequirement.TryParse(requiredScope, out var requirement, out var scopeError))
         {
-            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.NoScopeRequirement, $"the required scope is not a concrete scope: {scopeError ?? "a pattern"}"));
+            return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.NoScopeRequirement, $"the required scope is not a concrete scope: {scopeError}"));
         }
 
         var result = await ValidateAsync(context, cancellationToken).ConfigureAwait(false);
@@ -203,7 +210,7 @@ public sealed class PassportAuthorizer
         }
 
         var verified = result.Passport;
-        if (!verified.Passport.ToolScope.Covers(scope))
+        if (!requirement.IsGrantedBy(verified.Passport.ToolScope))
         {
             return PassportDecision.Deny(toolName, requiredScope, new PassportError(PassportErrorKind.ScopeViolation,
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);

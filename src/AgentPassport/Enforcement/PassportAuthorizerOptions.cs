@@ -3,7 +3,7 @@ namespace AgentPassport;
 /// <summary>Configures a <see cref="PassportAuthorizer"/>. Checked when the authorizer is built.</summary>
 /// <remarks>
 /// There is no cache setting here: the authorizer verifies through its <see cref="PassportVerifier"/>, and caching is
-/// that verifier's <see cref="VerifiedChainCache"/> (pass one to the verifier's constructor; <c>AddAgentPassport</c> does).
+/// that verifier's (its constructor's <c>cacheCapacity</c>; <c>AddAgentPassport</c> sets one).
 /// </remarks>
 public sealed class PassportAuthorizerOptions
 {

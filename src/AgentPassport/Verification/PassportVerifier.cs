@@ -16,18 +16,39 @@ public sealed partial class PassportVerifier
     private readonly VerifiedChainCache? _cache;
     private VerificationPolicy? _lastServedPolicy;
 
+    /// <summary>The cache capacity <c>AddAgentPassport</c> gives its verifier unless configured otherwise.</summary>
+    public const int DefaultCacheCapacity = VerifiedChainCache.DefaultCapacity;
+
     /// <summary>Initializes a verifier that trusts one issuer: the one the policy names.</summary>
     /// <param name="keys">That issuer's keys.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="cache">
-    /// Remembers verified chains so their signatures are not checked again (see <see cref="VerifiedChainCache"/>);
-    /// null (the default) verifies everything on every call.
+    /// <param name="cacheCapacity">
+    /// How many verified chains to remember so their signatures are not checked again (1..1,000,000; spec §5: keyed on the
+    /// full token strings and the policy, served only inside every token's validity window and while the resolver still
+    /// returns the same keys); 0 (the default) verifies everything on every call.
     /// </param>
     /// <remarks>
     /// One key set serves one issuer, so a policy given to this verifier must trust exactly one issuer (else the
-    /// call throws <see cref="ArgumentException"/>). To trust several issuers, use <see cref="PassportVerifier(TrustedIssuers, TimeProvider?, VerifiedChainCache?)"/>.
+    /// call throws <see cref="ArgumentException"/>). To trust several issuers, use <see cref="PassportVerifier(TrustedIssuers, TimeProvider?, int)"/>.
     /// </remarks>
-    public PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider = null, VerifiedChainCache? cache = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is outside 0..1,000,000.</exception>
+    public PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider = null, int cacheCapacity = 0)
+        : this(keys, timeProvider, CacheOf(cacheCapacity))
+    {
+    }
+
+    /// <summary>Initializes a verifier that trusts several issuers, each with its own key set.</summary>
+    /// <param name="issuers">The issuers and their keys; copied now. A policy may trust any of them (not others).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="cacheCapacity">How many verified chains to remember (1..1,000,000); 0 (the default) verifies everything on every call.</param>
+    /// <exception cref="ArgumentException">The registry is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is outside 0..1,000,000.</exception>
+    public PassportVerifier(TrustedIssuers issuers, TimeProvider? timeProvider = null, int cacheCapacity = 0)
+        : this(issuers, timeProvider, CacheOf(cacheCapacity))
+    {
+    }
+
+    internal PassportVerifier(IPassportKeyResolver keys, TimeProvider? timeProvider, VerifiedChainCache? cache)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keySets = new IssuerKeySets(keys);
@@ -35,12 +56,7 @@ public sealed partial class PassportVerifier
         _cache = cache;
     }
 
-    /// <summary>Initializes a verifier that trusts several issuers, each with its own key set.</summary>
-    /// <param name="issuers">The issuers and their keys; copied now. A policy may trust any of them (not others).</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="cache">Remembers verified chains (see <see cref="VerifiedChainCache"/>); null verifies everything on every call.</param>
-    /// <exception cref="ArgumentException">The registry is empty.</exception>
-    public PassportVerifier(TrustedIssuers issuers, TimeProvider? timeProvider = null, VerifiedChainCache? cache = null)
+    internal PassportVerifier(TrustedIssuers issuers, TimeProvider? timeProvider, VerifiedChainCache? cache)
     {
         ArgumentNullException.ThrowIfNull(issuers);
         if (issuers.Count == 0)
@@ -69,7 +85,7 @@ public sealed partial class PassportVerifier
     /// <param name="chain">The parents' compact tokens, root first; empty or null for a root Passport.</param>
     /// <param name="cancellationToken">Cancels a remote key lookup.</param>
     /// <returns>The verified Passport or the typed error.</returns>
-    /// <exception cref="ArgumentException">The policy trusts an issuer this verifier has no key set for (see <see cref="PassportVerifier(IPassportKeyResolver, TimeProvider?, VerifiedChainCache?)"/>).</exception>
+    /// <exception cref="ArgumentException">The policy trusts an issuer this verifier has no key set for (see <see cref="PassportVerifier(IPassportKeyResolver, TimeProvider?, int)"/>).</exception>
     public ValueTask<PassportValidationResult> ValidateAsync(string token, VerificationPolicy policy, IReadOnlyList<string>? chain = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -128,4 +144,14 @@ public sealed partial class PassportVerifier
 
     /// <summary>Why this verifier cannot check tokens under <paramref name="policy"/>, or null when it can.</summary>
     internal string? CannotServe(VerificationPolicy policy) => _keySets.CannotServe(policy);
+
+    private static VerifiedChainCache? CacheOf(int cacheCapacity)
+    {
+        return cacheCapacity switch
+        {
+            0 => null,
+            >= 1 and <= 1_000_000 => new VerifiedChainCache(cacheCapacity),
+            _ => throw new ArgumentOutOfRangeException(nameof(cacheCapacity), cacheCapacity, "The cache capacity must be 0..1000000."),
+        };
+    }
 }

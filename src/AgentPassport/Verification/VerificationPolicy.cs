@@ -89,17 +89,9 @@ public sealed class VerificationPolicy
         {
             if (value is not null)
             {
-                if (!PassportScope.TryParse(value, out var scope, out var error))
-                {
-                    throw new ArgumentException($"The required scope is malformed: {error}.", nameof(RequiredScope));
-                }
-
-                if (scope.IsPattern)
-                {
-                    throw new ArgumentException("The required scope must be concrete, not a pattern.", nameof(RequiredScope));
-                }
-
-                RequiredScopeValue = scope;
+                RequiredScopeValue = PassportToolRequirement.TryParse(value, out var requirement, out var error)
+                    ? requirement.Scope
+                    : throw new ArgumentException($"The required scope must be a concrete scope: {error}.", nameof(RequiredScope));
             }
 
             _requiredScopeText = value;

@@ -1,7 +1,7 @@
 namespace AgentPassport;
 
 /// <content>The cache key: a token sequence compared in full, plus the policy values the cached checks read.</content>
-public sealed partial class VerifiedChainCache
+internal sealed partial class VerifiedChainCache
 {
     /// <summary>
     /// A sequence of compact tokens (root first) and a policy. Lookups wrap the caller's list without copying; stored

@@ -17,7 +17,7 @@ namespace AgentPassport;
 /// <para>The leaf checks that depend on the caller (audience, IAL/AAL/FAL floors, wildcard and required scope, chain
 /// shape) are never cached: they run on every call, hit or miss.</para>
 /// </remarks>
-public sealed partial class VerifiedChainCache
+internal sealed partial class VerifiedChainCache
 {
     /// <summary>The default number of entries kept.</summary>
     public const int DefaultCapacity = 1024;

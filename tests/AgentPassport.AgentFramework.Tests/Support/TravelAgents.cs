@@ -30,7 +30,7 @@ public sealed class TravelAgents
 
     public static async Task<TravelAgents> CreateAsync(PassportFixture f, ToolBodies bodies, string[][] alice, string[][] bob, string[][] carol)
     {
-        var delegation = new AgentPassport.AgentFramework.PassportAgentDelegation(f.Delegator, f.Authorizer);
+        var delegation = new AgentPassport.AgentFramework.PassportAgentDelegator(f.Delegator, f.Authorizer);
         var models = new[] { new ScriptedChatClient("alice", alice).WithTravelItem(), new ScriptedChatClient("bob", bob).WithTravelItem(), new ScriptedChatClient("carol", carol).WithTravelItem() };
         ChatClientAgent Agent(ScriptedChatClient model) =>
             new(model, instructions: $"You are {model.Name}.", name: model.Name, description: $"{model.Name}'s travel agent", tools: bodies.Scoped());

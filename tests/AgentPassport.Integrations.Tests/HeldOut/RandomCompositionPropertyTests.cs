@@ -195,7 +195,7 @@ public sealed class RandomCompositionPropertyTests
         };
     }
 
-    private static Kernel Kernel(HeldOutWorld w, string agent) => w.AgentKernel(w.Of(agent), functionScopes: ScopesByName);
+    private static Kernel Kernel(HeldOutWorld w, string agent) => w.AgentKernel(w.Of(agent), toolScopes: ScopesByName);
 
     private static void Configure(PassportChatClient client)
     {

@@ -8,10 +8,10 @@ namespace AgentPassport.ModelContextProtocol.Tests.Support;
 [McpServerToolType]
 public sealed class TravelMcpTools(McpToolRuns runs)
 {
-    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportToolScope("flights:book")]
+    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportScope("flights:book")]
     public string BookFlight(string item) => runs.Hit("flights_book", item);
 
-    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportToolScope("hotels:book")]
+    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportScope("hotels:book")]
     public string BookHotel(string item) => runs.Hit("hotels_book", item);
 
     [McpServerTool(Name = "payments_charge"), Description("Charges a card.")]

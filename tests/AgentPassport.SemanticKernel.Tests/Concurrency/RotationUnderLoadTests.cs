@@ -34,20 +34,20 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(0)]
-    [InlineData(VerifiedChainCache.DefaultCapacity)]
+    [InlineData(PassportVerifier.DefaultCacheCapacity)]
     public async Task TenThousandCallsAndVerifications_AcrossEightAgents_WithKeyRotationMidway_NoWrongDecisionNoLeakNoException(int verificationCacheSize)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         using var keys = new InMemoryPassportKeyStore();
         var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys, TimeProvider = time });
-        var verifier = new PassportVerifier(keys, time, verificationCacheSize > 0 ? new VerifiedChainCache(verificationCacheSize) : null);
+        var verifier = new PassportVerifier(keys, time, verificationCacheSize);
         var sink = new InMemoryPassportAuditSink(capacity: 100_000);
 
         // Cache off: every filtered call verifies its Passport and chain again. Cache on (the verifier's VerifiedChainCache,
         // spec §5: keyed on the full token strings and the policy; rotation re-checks the keys): 16 worker contexts, so most filtered calls are hits (direct verifications never are).
         var authorizer = new PassportAuthorizer(verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, "https://tools.example.com/") }, sink, time);
-        var delegation = new PassportDelegationService(new PassportDelegator(issuer, authorizer));
+        var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
         var log = new ProbeLog();
         var builder = Kernel.CreateBuilder();
         builder.Plugins.AddFromObject(new ProbeFlights(log), "flights");
@@ -199,7 +199,7 @@ public sealed class RotationUnderLoadTests(ITestOutputHelper output)
     }
 
     /// <summary>Alice's root (from a fresh login) and her 8 workers, each on its own kernel.</summary>
-    private static async Task<Generation> MintAgentsAsync(PassportDelegationService delegation, Kernel template, string label)
+    private static async Task<Generation> MintAgentsAsync(PassportKernelDelegator delegation, Kernel template, string label)
     {
         var alice = await delegation.CreateAgentKernelAsync(template, new RootPassportRequest
         {

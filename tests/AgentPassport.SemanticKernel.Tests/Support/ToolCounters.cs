@@ -48,7 +48,7 @@ public sealed class PaymentsPlugin(ToolCounters counters)
 /// <summary>A plugin whose function names a scope other than its default.</summary>
 public sealed class TravelAdminPlugin(ToolCounters counters)
 {
-    [KernelFunction("refund"), Description("Refunds a booking."), RequiresPassportScope("flights:refund")]
+    [KernelFunction("refund"), Description("Refunds a booking."), PassportScope("flights:refund")]
     public string Refund(Kernel kernel, string item) => counters.Hit("admin.refund", kernel);
 }
 

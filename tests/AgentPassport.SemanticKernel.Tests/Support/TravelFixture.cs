@@ -21,16 +21,16 @@ public sealed class TravelFixture : IDisposable
     public const string CarolAudience = "https://flights-agent.example.com/";
     public const string Principal = "user-alice-pairwise";
 
-    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = VerifiedChainCache.DefaultCapacity, Func<TimeProvider, IRevocationStore>? revocations = null)
+    public TravelFixture(bool includeDetailedDenials = false, int cacheSize = PassportVerifier.DefaultCacheCapacity, Func<TimeProvider, IRevocationStore>? revocations = null)
     {
         Keys = new InMemoryPassportKeyStore();
         Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = Keys, TimeProvider = Time });
-        Verifier = new PassportVerifier(Keys, Time, cacheSize > 0 ? new VerifiedChainCache(cacheSize) : null) { Revocations = revocations?.Invoke(Time) };
+        Verifier = new PassportVerifier(Keys, Time, cacheSize) { Revocations = revocations?.Invoke(Time) };
         Authorizer = new PassportAuthorizer(Verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);
         Delegator = new PassportDelegator(Issuer, Authorizer);
-        Delegation = new PassportDelegationService(Delegator);
+        Delegation = new PassportKernelDelegator(Delegator);
 
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton<IChatClient>(sp => new ChatClientBuilder(Model).UseKernelFunctionInvocation().Build(sp));
@@ -55,7 +55,7 @@ public sealed class TravelFixture : IDisposable
 
     public PassportDelegator Delegator { get; }
 
-    public PassportDelegationService Delegation { get; }
+    public PassportKernelDelegator Delegation { get; }
 
     public ToolCounters Counters { get; } = new();
 

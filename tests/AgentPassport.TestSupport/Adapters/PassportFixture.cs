@@ -17,7 +17,7 @@ public sealed class PassportFixture : IDisposable
         Keys = new InMemoryPassportKeyStore();
         Issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = Keys, TimeProvider = Time });
         Revocations = new InMemoryRevocationStore(Time);
-        Verifier = new PassportVerifier(Keys, Time, new VerifiedChainCache()) { Revocations = Revocations };
+        Verifier = new PassportVerifier(Keys, Time, PassportVerifier.DefaultCacheCapacity) { Revocations = Revocations };
         Authorizer = new PassportAuthorizer(Verifier,
             new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, ToolsAudience), IncludeDetailedDenials = includeDetailedDenials },
             Sink, Time);

@@ -123,12 +123,12 @@ public sealed class HeldOutMcpServer : IAsyncDisposable
 [McpServerToolType]
 public sealed class HeldOutMcpTools(BodyLog log)
 {
-    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportToolScope("flights:book")]
+    [McpServerTool(Name = "flights_book"), Description("Books a flight."), PassportScope("flights:book")]
     public string BookFlight(string item) => log.Hit("flights_book", null);
 
-    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportToolScope("hotels:book")]
+    [McpServerTool(Name = "hotels_book"), Description("Books a hotel."), PassportScope("hotels:book")]
     public string BookHotel(string item) => log.Hit("hotels_book", null);
 
-    [McpServerTool(Name = "payments_charge"), Description("Charges a card."), PassportToolScope("payments:charge")]
+    [McpServerTool(Name = "payments_charge"), Description("Charges a card."), PassportScope("payments:charge")]
     public string Charge(string item) => log.Hit("payments_charge", null);
 }

@@ -80,11 +80,11 @@ public sealed class HeldOutWorld : IDisposable
     }
 
     /// <summary>An agent's kernel: the counting plugins, optional services (a chat client), then UseAgentPassport.</summary>
-    public Kernel AgentKernel(PassportContext? who, Action<IServiceCollection>? services = null, IEnumerable<KeyValuePair<string, string>>? functionScopes = null)
+    public Kernel AgentKernel(PassportContext? who, Action<IServiceCollection>? services = null, IEnumerable<KeyValuePair<string, string>>? toolScopes = null)
     {
         var b = KernelBuilder();
         services?.Invoke(b.Services);
-        return b.Build().UseAgentPassport(Authorizer, who, functionScopes);
+        return b.Build().UseAgentPassport(Authorizer, who, toolScopes);
     }
 
     /// <summary>A kernel's IChatClient behind Semantic Kernel's own loop (the supported configuration).</summary>
@@ -262,7 +262,7 @@ public sealed class HeldOutPayments(BodyLog log)
 /// <summary>A tool whose body makes a nested call on the kernel it was given: it books (flights:book) and then pays.</summary>
 public sealed class HeldOutTrip(BodyLog log)
 {
-    [KernelFunction("book_and_pay"), Description("Books a trip and pays for it."), RequiresPassportScope("flights:book")]
+    [KernelFunction("book_and_pay"), Description("Books a trip and pays for it."), PassportScope("flights:book")]
     public async Task<string> BookAndPay(Kernel kernel, string item)
     {
         log.Hit("trip.book_and_pay", kernel);

@@ -8,15 +8,15 @@ namespace AgentPassport.AgentFramework;
 /// core <see cref="PassportDelegator"/>, which verifies the parent, refuses any widening and records every mint and refusal.
 /// The returned agent enforces its Passport with <see cref="PassportAgentBuilderExtensions.UseAgentPassport"/>.
 /// </summary>
-public sealed class PassportAgentDelegation
+public sealed class PassportAgentDelegator
 {
     private readonly PassportDelegator _delegator;
     private readonly PassportAuthorizer _authorizer;
 
-    /// <summary>Initializes the service.</summary>
+    /// <summary>Initializes the delegator.</summary>
     /// <param name="delegator">Mints and records Passports.</param>
     /// <param name="authorizer">The shared enforcement path the agents use.</param>
-    public PassportAgentDelegation(PassportDelegator delegator, PassportAuthorizer authorizer)
+    public PassportAgentDelegator(PassportDelegator delegator, PassportAuthorizer authorizer)
     {
         ArgumentNullException.ThrowIfNull(delegator);
         ArgumentNullException.ThrowIfNull(authorizer);

@@ -8,13 +8,13 @@ namespace AgentPassport.SemanticKernel;
 /// Each returned kernel is a <see cref="Kernel.Clone"/> (same plugins, services and filters; its own <see cref="Kernel.Data"/>),
 /// so concurrent agents never see each other's Passport. Every mint and refusal is audited. Thread-safe.
 /// </summary>
-public sealed class PassportDelegationService
+public sealed class PassportKernelDelegator
 {
     private readonly PassportDelegator _delegator;
 
-    /// <summary>Initializes the service.</summary>
+    /// <summary>Initializes the delegator.</summary>
     /// <param name="delegator">The shared minting path.</param>
-    public PassportDelegationService(PassportDelegator delegator)
+    public PassportKernelDelegator(PassportDelegator delegator)
     {
         ArgumentNullException.ThrowIfNull(delegator);
         _delegator = delegator;
