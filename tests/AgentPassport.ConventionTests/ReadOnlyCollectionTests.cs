@@ -24,8 +24,10 @@ public sealed class ReadOnlyCollectionTests
         ["AgentPassport.AgentFramework.PassportAgentOptions.ToolScopes"] = SetupScopeMap,
         ["AgentPassport.Extensions.AI.PassportChatClient.ToolScopes"] = SetupScopeMap,
         ["AgentPassport.ModelContextProtocol.PassportMcpOptions.ToolScopes"] = SetupScopeMap,
-        ["AgentPassport.SemanticKernel.AgentPassportOptions.FunctionScopes"] = SetupScopeMap,
-        ["AgentPassport.SemanticKernel.AgentPassportBuilder.Services"] =
+        ["AgentPassport.SemanticKernel.PassportKernelOptions.ToolScopes"] = SetupScopeMap,
+        ["AgentPassport.Testing.ScriptedChatClient.Arguments"] =
+            "a test double's script: the arguments its function calls carry, filled in before use (e.g. .WithTravelItem())",
+        ["AgentPassport.AgentPassportBuilder.Services"] =
             "the service collection being configured, as IHostApplicationBuilder.Services: a builder exists to add to it",
     });
 

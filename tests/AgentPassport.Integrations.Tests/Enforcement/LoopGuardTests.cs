@@ -31,7 +31,7 @@ public sealed class LoopGuardTests : IDisposable
     public async Task ToolsAddedBetweenThePassportClientAndTheLoop_AreDecidedOnce_ForTheClientsAgent()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
-        var model = new ScriptedChatClient("carol", ["payments_charge"], ["flights_book"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"], ["flights_book"]).WithTravelItem();
         var client = AddToolsInside()(new ChatClientBuilder(model).UseAgentPassport(_f.Authorizer, carol, c => c.AdvertiseAllowedToolsOnly = false))
             .UseFunctionInvocation()
             .Build();
@@ -50,7 +50,7 @@ public sealed class LoopGuardTests : IDisposable
     public async Task ToolsAddedInsideAnAgentsChatClient_AreDecidedOnce_ForTheAgent()
     {
         var (_, _, carol) = await _f.AliceBobCarolAsync();
-        var model = new ScriptedChatClient("carol", ["payments_charge"]);
+        var model = new ScriptedChatClient("carol", ["payments_charge"]).WithTravelItem();
         var chat = AddToolsInside()(new ChatClientBuilder(model)).UseFunctionInvocation().Build();
         var agent = new ChatClientAgent(chat, name: "carol").AsBuilder().UseAgentPassport(_f.Authorizer, carol).Build();
 
