@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Timeout;
 using StackExchange.Redis;
 
 namespace AgentPassport.Redis;
@@ -22,7 +21,7 @@ namespace AgentPassport.Redis;
 /// <para><b>Bounded cost.</b> Every Redis operation runs under a timeout (<see cref="RedisRevocationStoreOptions.OperationTimeout"/>);
 /// commands fail fast while disconnected instead of queueing.</para>
 /// </remarks>
-public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
+public sealed partial class RedisRevocationStore : IRevocationStore, IAsyncDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly bool _ownsConnection;
@@ -201,8 +200,6 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
         _resyncGate.Dispose();
     }
 
-    private IDatabase Db => _redis.GetDatabase();
-
     private static async Task<RedisRevocationStore> StartAsync(IConnectionMultiplexer redis, bool ownsConnection, RedisRevocationStoreOptions options, CancellationToken cancellationToken)
     {
         var store = new RedisRevocationStore(redis, ownsConnection, options);
@@ -230,143 +227,5 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
 
         store._loop = store.ResyncLoopAsync(store._stopping.Token);
         return store;
-    }
-
-    private static string NewEpoch() => Guid.NewGuid().ToString("N");
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        long current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            long seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
-
-    private async Task ResyncLoopAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(_options.ResyncInterval, _time);
-        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-        {
-            try
-            {
-                await ResyncAsync(stopping).ConfigureAwait(false);
-            }
-            catch (AgentPassportException ex)
-            {
-                long synced = Volatile.Read(ref _syncedAtTicks);
-                long age = synced == long.MinValue ? -1 : (long)TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - synced).TotalMilliseconds;
-                RedisRevocationLog.ResyncFailed(_logger, age, (long)_options.MaxStaleness.TotalMilliseconds, ex);
-            }
-        }
-    }
-
-    private void OnMessage(RedisValue message)
-    {
-        try
-        {
-            Merge([RevocationJson.ReadEntry((byte[])message!)]);
-        }
-        catch (FormatException ex)
-        {
-            RedisRevocationLog.MalformedMessage(_logger, ex);
-        }
-    }
-
-    private void Merge(List<RevocationEntry> entries)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            Volatile.Write(ref _set, RevocationSet.From(_set.Entries.Concat(entries), _time.GetUtcNow()));
-        }
-    }
-
-    /// <summary>Records the epoch Redis reports; when it differs from the one seen before, Redis lost the list: re-publish ours.</summary>
-    private async Task AdoptEpochAsync(string epoch, CancellationToken cancellationToken)
-    {
-        string? known = Volatile.Read(ref _epoch);
-        if (known is null || string.Equals(known, epoch, StringComparison.Ordinal))
-        {
-            Volatile.Write(ref _epoch, epoch);
-            return;
-        }
-
-        var local = Volatile.Read(ref _set).Pruned(_time.GetUtcNow()).Entries.ToList();
-        RedisRevocationLog.DataLossDetected(_logger, known, epoch, local.Count);
-        foreach (var entry in local)
-        {
-            await RunAsync(ct => WriteAsync(entry, ct), cancellationToken).ConfigureAwait(false);
-        }
-
-        // Only once every entry is back: a failure part-way is retried (from the start) by the next resync.
-        Volatile.Write(ref _epoch, epoch);
-        Interlocked.Increment(ref _dataLossRecoveries);
-    }
-
-    private async Task<string> WriteAsync(RevocationEntry entry, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        long ttl = Math.Max(1, (long)Math.Ceiling((entry.ExpiresAt - now).TotalMilliseconds));
-        var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Revoke, [_indexKey, _epochKey],
-        [
-            RevocationJson.WriteEntry(entry),
-            entry.ExpiresAt.ToUnixTimeMilliseconds(),
-            now.ToUnixTimeMilliseconds(),
-            ttl,
-            NewEpoch(),
-            _options.KeyPrefix + ":events",
-        ]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (string)result!;
-    }
-
-    private async Task<(string? Epoch, List<RevocationEntry> Entries)> ReadSnapshotAsync(CancellationToken cancellationToken)
-    {
-        var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Snapshot, [_indexKey, _epochKey], [_time.GetUtcNow().ToUnixTimeMilliseconds()])
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        var parts = (RedisResult[])result!;
-        string? epoch = parts[0].IsNull ? null : (string)parts[0]!;
-        var entries = new List<RevocationEntry>();
-        foreach (var item in (RedisResult[])parts[1]!)
-        {
-            try
-            {
-                entries.Add(RevocationJson.ReadEntry((byte[])item!));
-            }
-            catch (FormatException ex)
-            {
-                // A foreign or corrupt member cannot revoke anything we could read; report it and keep the rest.
-                RedisRevocationLog.MalformedMessage(_logger, ex);
-            }
-        }
-
-        return (epoch, entries);
-    }
-
-    /// <summary>Runs one Redis operation under the timeout; every failure becomes <see cref="PassportErrorKind.RevocationUnavailable"/>.</summary>
-    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _timeout.ExecuteAsync(async ct => await operation(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw AgentPassportException.Create(PassportErrorKind.RevocationUnavailable, $"Redis did not answer within {_options.OperationTimeout.TotalMilliseconds:0} ms", ex);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            throw AgentPassportException.Create(PassportErrorKind.RevocationUnavailable, $"Redis is unavailable: {ex.GetType().Name}", ex);
-        }
     }
 }
