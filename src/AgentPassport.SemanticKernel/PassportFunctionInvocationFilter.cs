@@ -8,22 +8,11 @@ namespace AgentPassport.SemanticKernel;
 /// (<see cref="PassportKernelExtensions.GetPassport"/>). Deny by default; one instance serves any number of kernels.
 /// </summary>
 /// <remarks>
-/// <para>Before a function runs, the kernel's Passport and chain are verified for the kernel's audience and the function's
-/// required scope (the one order of <see cref="PassportToolRequirementResolver"/>: the scope map, then
-/// <see cref="PassportScopeAttribute"/>, then <c>&lt;plugin&gt;:&lt;function&gt;</c>; denied when none resolves). Allowed: the function runs. Denied: the function body never runs; its result is a
-/// <see cref="PassportDenial"/> (the model reads a short message, details opt-in) also stored in the result metadata under
-/// <see cref="DenialMetadataKey"/>; the decision is audited; in an auto-invocation loop the loop is terminated.</para>
-/// <para>The application's own top-level prompt (a prompt function with no plugin, as <c>InvokePromptAsync</c> creates) is
-/// not a tool call and passes through; the tool calls it triggers are each checked. Any other plugin-less function
-/// (<c>AsKernelFunction()</c>, a plugin-less method function) is denied with <see cref="PassportErrorKind.NoScopeRequirement"/>
-/// unless the options map names its scope.</para>
-/// <para>A denied direct <c>InvokeStreamingAsync</c> throws <see cref="AgentPassportException"/> (a stream of the caller's
-/// element type cannot carry a denial); every other path returns the denial as the result.</para>
-/// <para>This filter binds only where Semantic Kernel runs its filters: <c>kernel.InvokeAsync</c>, auto-invocation through
-/// <c>UseKernelFunctionInvocation</c>, and <c>AsAIFunction(kernel)</c>. <c>UseAgentPassport</c> refuses a kernel whose chat
-/// client runs Microsoft.Extensions.AI's own loop. Where a loop outside the kernel skips this filter, a Passport kernel's own
-/// plugin functions decide for themselves (they are self-guarded when the kernel is given a Passport); other functions in
-/// such loops need <c>GuardAIFunctions</c>.</para>
+/// A denied function body never runs: the result is a <see cref="PassportDenial"/> (also under
+/// <see cref="DenialMetadataKey"/>), the decision is audited, and an auto-invocation loop is terminated; a denied direct
+/// <c>InvokeStreamingAsync</c> throws <see cref="AgentPassportException"/> instead. A function whose scope cannot be
+/// resolved (<see cref="PassportToolRequirementResolver"/>) is denied; only the application's own plugin-less prompt
+/// passes. Which invocation paths run this filter: docs/semantic-kernel.md, "Every invocation path, and what enforces it".
 /// </remarks>
 public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
 {

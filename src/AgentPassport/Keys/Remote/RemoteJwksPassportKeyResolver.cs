@@ -6,28 +6,11 @@ namespace AgentPassport;
 /// and share it.
 /// </summary>
 /// <remarks>
-/// <para>
-/// It runs on the same HTTP pipeline and JWKS cache as <c>OpenIdProviderClient</c> (AgentPassport.Identity): a per-attempt timeout, retry
-/// with jitter on transient failures, a circuit breaker, all on the injected <see cref="TimeProvider"/>; keys are used
-/// for <see cref="RemoteJwksPassportKeyResolverOptions.CacheDuration"/>; an unknown <c>kid</c> causes at most one fetch
-/// per <see cref="RemoteJwksPassportKeyResolverOptions.RefreshInterval"/> (so a rotation is picked up at once, and made-up
-/// kids cannot flood the issuer); the last good keys keep serving while the endpoint fails, up to
-/// <see cref="RemoteJwksPassportKeyResolverOptions.MaxStaleAge"/>.
-/// </para>
-/// <para>
-/// Keys are kept only when <c>use</c> is absent or <c>sig</c>, <c>key_ops</c> is absent or includes <c>verify</c>, the
-/// algorithm is allowed and fits the key type, and the <c>kid</c> is the key's RFC 7638 thumbprint (as
-/// <see cref="Jwks.Import"/> requires). A JWK without <c>alg</c> that fits several allowed algorithms (RSA) is not found by
-/// <c>kid</c> alone; publish <c>alg</c> (<see cref="Jwks.Export"/> always does).
-/// </para>
-/// <para>
-/// Failures: an unknown <c>kid</c> returns null (the verifier reports <see cref="PassportErrorKind.KeyNotFound"/>). When
-/// the JWKS cannot be fetched (down, slow, HTTP errors, not JSON, not a JWKS) and no keys young enough to serve are
-/// cached, <see cref="FindKeyAsync"/> throws an <see cref="AgentPassportException"/> of kind
-/// <see cref="PassportErrorKind.JwksError"/> naming the URL and the cause; <see cref="PassportVerifier"/> returns it as the
-/// verification's typed error, so the caller can tell "the issuer's keys are unreachable" from "no such key". Either way
-/// the token is refused.
-/// </para>
+/// Only verification keys whose <c>kid</c> is their RFC 7638 thumbprint are kept; lookup is by exact <c>kid</c>. An
+/// unknown <c>kid</c> returns null (<see cref="PassportErrorKind.KeyNotFound"/>); an unreachable JWKS with no keys young
+/// enough to serve throws <see cref="AgentPassportException"/> of kind <see cref="PassportErrorKind.JwksError"/>. Either
+/// way the token is refused. Caching, retries and the stale-serving bound: docs/identity.md, "Trusting a Passport issuer
+/// by its JWKS URL".
 /// </remarks>
 public sealed class RemoteJwksPassportKeyResolver : IPassportKeyResolver, IDisposable
 {

@@ -1,21 +1,25 @@
-using AgentPassport.SemanticKernel.Tests.Support;
+using AgentPassport.Tests.Support;
 
-namespace AgentPassport.SemanticKernel.Tests;
+namespace AgentPassport.Tests.Enforcement;
 
 /// <summary>The shared enforcement path: deny by default, and verification through the verifier's verification cache.</summary>
 public sealed class PassportAuthorizerTests
 {
-    private static async Task<(TravelFixture F, CountingKeyResolver Keys, PassportAuthorizer Authorizer, PassportContext Carol)> SetupAsync(int cacheSize = 1024)
+    private static async Task<(PassportTestContext F, CountingKeyResolver Keys, PassportAuthorizer Authorizer, PassportContext Carol)> SetupAsync(int cacheSize = 1024)
     {
-        var f = new TravelFixture();
+        var f = new PassportTestContext();
         var (_, _, carol) = await f.AliceBobCarolAsync();
         var keys = new CountingKeyResolver(f.Keys);
         var verifier = new PassportVerifier(keys, f.Time, cacheSize);
         var authorizer = new PassportAuthorizer(verifier,
-            new PassportAuthorizerOptions { Policy = new VerificationPolicy(TravelFixture.IssuerUrl, TravelFixture.ToolsAudience) },
+            new PassportAuthorizerOptions { Policy = new VerificationPolicy(PassportTestContext.IssuerUrl, PassportTestContext.FlightsAudience) },
             new InMemoryPassportAuditSink(), f.Time);
-        return (f, keys, authorizer, Microsoft.SemanticKernel.PassportKernelExtensions.GetPassport(carol)!);
+        return (f, keys, authorizer, Context(carol));
     }
+
+    /// <summary>What an adapter carries for an issued Passport: its token, its chain and the audience it was issued for.</summary>
+    private static PassportContext Context(IssuedPassport issued) =>
+        new(issued.Token, issued.ChainTokens, issued.Passport.Audience);
 
     [Fact]
     public async Task RepeatedCalls_VerifyTheChainOnce_ThenCheckTheScopeEachTime()
@@ -151,7 +155,7 @@ public sealed class PassportAuthorizerTests
     [Fact]
     public void Construction_WithoutPolicy_IsMisuse()
     {
-        using var f = new TravelFixture();
+        using var f = new PassportTestContext();
 
         Assert.Throws<ArgumentException>(() => new PassportAuthorizer(f.Verifier, new PassportAuthorizerOptions()));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AgentPassportOptions { VerificationCacheCapacity = -1 });
@@ -160,9 +164,9 @@ public sealed class PassportAuthorizerTests
     [Fact]
     public async Task PassportContext_ToString_NeverShowsTheToken()
     {
-        using var f = new TravelFixture();
+        using var f = new PassportTestContext();
         var (_, _, carol) = await f.AliceBobCarolAsync();
-        var ctx = Microsoft.SemanticKernel.PassportKernelExtensions.GetPassport(carol)!;
+        var ctx = Context(carol);
 
         Assert.DoesNotContain(ctx.Token.Split('.')[2], ctx.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(ctx.Token.Split('.')[1], ctx.ToString(), StringComparison.Ordinal);
