@@ -271,7 +271,7 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
     {
         try
         {
-            Merge([RevocationJson.ReadEntry((byte[])message!)]);
+            Merge([RevocationEntry.ParseJson((byte[])message!)]);
         }
         catch (FormatException ex)
         {
@@ -320,7 +320,7 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
         long ttl = Math.Max(1, (long)Math.Ceiling((entry.ExpiresAt - now).TotalMilliseconds));
         var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Revoke, [_indexKey, _epochKey],
         [
-            RevocationJson.WriteEntry(entry),
+            entry.ToJson(),
             entry.ExpiresAt.ToUnixTimeMilliseconds(),
             now.ToUnixTimeMilliseconds(),
             ttl,
@@ -341,7 +341,7 @@ public sealed class RedisRevocationStore : IRevocationStore, IAsyncDisposable
         {
             try
             {
-                entries.Add(RevocationJson.ReadEntry((byte[])item!));
+                entries.Add(RevocationEntry.ParseJson((byte[])item!));
             }
             catch (FormatException ex)
             {
