@@ -14,7 +14,7 @@ public sealed partial class RedisRevocationStore
         long ttl = Math.Max(1, (long)Math.Ceiling((entry.ExpiresAt - now).TotalMilliseconds));
         var result = await Db.ScriptEvaluateAsync(RedisRevocationScripts.Revoke, [_indexKey, _epochKey],
         [
-            RevocationJson.WriteEntry(entry),
+            entry.ToJson(),
             entry.ExpiresAt.ToUnixTimeMilliseconds(),
             now.ToUnixTimeMilliseconds(),
             ttl,
@@ -35,7 +35,7 @@ public sealed partial class RedisRevocationStore
         {
             try
             {
-                entries.Add(RevocationJson.ReadEntry((byte[])item!));
+                entries.Add(RevocationEntry.ParseJson((byte[])item!));
             }
             catch (FormatException ex)
             {

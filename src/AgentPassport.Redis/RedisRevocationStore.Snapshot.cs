@@ -44,7 +44,7 @@ public sealed partial class RedisRevocationStore
     {
         try
         {
-            Merge([RevocationJson.ReadEntry((byte[])message!)]);
+            Merge([RevocationEntry.ParseJson((byte[])message!)]);
         }
         catch (FormatException ex)
         {

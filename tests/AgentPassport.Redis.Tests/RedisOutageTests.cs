@@ -82,7 +82,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         // Written behind the store's back with no PUBLISH: exactly what a message lost during a disconnect looks like.
         var entry = Entry("jti-without-push");
-        await raw.GetDatabase().SortedSetAddAsync("agent-passport:revocations:index", RevocationJson.WriteEntry(entry), entry.ExpiresAt.ToUnixTimeMilliseconds());
+        await raw.GetDatabase().SortedSetAddAsync("agent-passport:revocations:index", entry.ToJson(), entry.ExpiresAt.ToUnixTimeMilliseconds());
         Assert.True(store.TryGetCurrent(out var before, out _));
         Assert.DoesNotContain(before.Entries, e => e.Value == "jti-without-push");
 

@@ -69,6 +69,23 @@ public sealed record RevocationEntry
     public static RevocationEntry ForAgent(string agentId, DateTimeOffset before) =>
         new(RevocationEntryKind.Agent, agentId, before, Saturating(before, CutoffRetention));
 
+    /// <summary>
+    /// Writes the entry in the revocation wire form shared by the stores: one UTF-8 JSON object,
+    /// <c>{"kind":"jti|sub|agent","value":"…","before":ms?,"expires":ms}</c> (Unix milliseconds). A store that keeps
+    /// entries outside this process (Redis, a database) writes this and reads it back with <see cref="ParseJson"/>.
+    /// </summary>
+    /// <returns>The UTF-8 JSON bytes.</returns>
+    public byte[] ToJson() => RevocationJson.WriteEntry(this);
+
+    /// <summary>Reads an entry written by <see cref="ToJson"/>, keeping its stored expiry.</summary>
+    /// <param name="utf8Json">One UTF-8 JSON object in the revocation wire form.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="FormatException">
+    /// The bytes are not a revocation entry: invalid JSON, a missing or mistyped member, an unknown kind, an empty or
+    /// too long value, a cut-off on a <c>jti</c> entry (or none on a principal or agent entry), or a time out of range.
+    /// </exception>
+    public static RevocationEntry ParseJson(ReadOnlySpan<byte> utf8Json) => RevocationJson.ReadEntry(utf8Json);
+
     /// <summary>Rebuilds an entry read back from a store (expiry as stored).</summary>
     internal static RevocationEntry Restore(RevocationEntryKind kind, string value, DateTimeOffset? before, DateTimeOffset expiresAt) =>
         kind switch
