@@ -33,7 +33,7 @@ internal static class PassportToolGate
         var decidedFor = PassportCallTicket.TryConsume(arguments, self);
         if (decidedFor is null)
         {
-            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken);
+            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken: cancellationToken);
             if (!decision.IsAllowed)
             {
                 if (terminateOnDenial && (loop ?? FunctionInvokingChatClient.CurrentContext) is { } current)

@@ -45,7 +45,7 @@ internal sealed class PassportMcpFilter
         else
         {
             decision = malformed is null
-                ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken).ConfigureAwait(false)
+                ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await _authorizer.RecordDeniedAsync(null, name, malformed, null, scope, cancellationToken).ConfigureAwait(false);
         }
 

@@ -161,7 +161,7 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
     private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)
     {
         var resolved = _scopes.For(function);
-        return Authorizer.AuthorizeAsync(kernel.GetPassport(), resolved.ToolName, resolved.Scope, cancellationToken);
+        return Authorizer.AuthorizeAsync(kernel.GetPassport(), resolved.ToolName, resolved.Scope, cancellationToken: cancellationToken);
     }
 
     private FunctionResult Deny(KernelFunction function, Kernel kernel, PassportDecision decision)

