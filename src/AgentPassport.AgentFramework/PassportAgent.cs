@@ -13,58 +13,32 @@ namespace AgentPassport.AgentFramework;
 /// </summary>
 internal sealed class PassportAgent : DelegatingAIAgent
 {
-    private readonly PassportAuthorizer _authorizer;
-    private readonly PassportToolScopeResolver _resolver;
-    private readonly bool _terminateOnDenial;
+    private readonly PassportToolCallGuard _guard;
 
-    public PassportAgent(AIAgent innerAgent, PassportContext context, PassportAuthorizer authorizer, PassportToolScopeResolver resolver, bool terminateOnDenial)
+    public PassportAgent(AIAgent innerAgent, PassportToolCallGuard guard)
         : base(innerAgent)
     {
-        Context = context;
-        _authorizer = authorizer;
-        _resolver = resolver;
-        _terminateOnDenial = terminateOnDenial;
+        _guard = guard;
         EnsureNoUnguardedAdditionalTools();
     }
 
-    public PassportContext Context { get; }
+    public PassportContext Context => _guard.Context;
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType == typeof(PassportContext) ? Context : base.GetService(serviceType, serviceKey);
 
-    protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         EnsureNoUnguardedAdditionalTools();
-        using (PassportExecution.Enter(Context))
-        {
-            return await InnerAgent.RunAsync(messages, session, WithRunGuard(options), cancellationToken);
-        }
+        return _guard.RunAsync(ct => InnerAgent.RunAsync(messages, session, WithRunGuard(options), ct), cancellationToken);
     }
 
     protected override async IAsyncEnumerable<AgentResponseUpdate> RunCoreStreamingAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureNoUnguardedAdditionalTools();
-        IAsyncEnumerator<AgentResponseUpdate> updates;
-        using (PassportExecution.Enter(Context))
+        await foreach (var update in _guard.RunStreamingAsync(ct => InnerAgent.RunStreamingAsync(messages, session, WithRunGuard(options), ct), cancellationToken))
         {
-            updates = InnerAgent.RunStreamingAsync(messages, session, WithRunGuard(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-
-        await using (updates)
-        {
-            while (true)
-            {
-                // An async iterator does not keep an ambient value across yields: set it around each step of the inner run.
-                using (PassportExecution.Enter(Context))
-                {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        break;
-                    }
-                }
-
-                yield return updates.Current;
-            }
+            yield return update;
         }
     }
 
@@ -97,7 +71,7 @@ internal sealed class PassportAgent : DelegatingAIAgent
         var callerFactory = run.ChatClientFactory;
         run.ChatClientFactory = client =>
         {
-            var guard = new PassportRunGuardChatClient(client, _authorizer, Context, _resolver, _terminateOnDenial);
+            var guard = _guard.GuardChatClient(client);
             var built = callerFactory is null ? guard : callerFactory(guard);
             EnsureGuardInside(built, guard);
             return built;
@@ -107,7 +81,7 @@ internal sealed class PassportAgent : DelegatingAIAgent
 
     // A caller's factory must build on the client it is given, and must not add a function-invocation loop around it
     // (that loop would run tools the guard never sees).
-    private static void EnsureGuardInside(IChatClient built, PassportRunGuardChatClient guard)
+    private static void EnsureGuardInside(IChatClient built, IChatClient guard)
     {
         foreach (var layer in PassportChatPipeline.Layers(built))
         {
@@ -134,7 +108,7 @@ internal sealed class PassportAgent : DelegatingAIAgent
     private void EnsureNoUnguardedAdditionalTools()
     {
         if (InnerAgent.GetService<FunctionInvokingChatClient>() is { AdditionalTools: { Count: > 0 } tools }
-            && tools.Any(t => t is not AIFunction f || !PassportToolGuards.IsGuardedFor(f, Context)))
+            && tools.Any(t => t is not AIFunction f || !_guard.IsGuarded(f)))
         {
             throw new InvalidOperationException(
                 "This agent's FunctionInvokingChatClient has AdditionalTools that are not guarded for this agent's Passport; the loop would run " +

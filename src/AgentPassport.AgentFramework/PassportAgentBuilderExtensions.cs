@@ -32,25 +32,10 @@ public static class PassportAgentBuilderExtensions
         ArgumentNullException.ThrowIfNull(context);
         var options = new PassportAgentOptions();
         configure?.Invoke(options);
-        var resolver = PassportToolScopeResolver.Create(options.ToolScopes, options.ScopeResolver);
-        var terminate = options.TerminateOnDenial;
+        var guard = new PassportToolCallGuard(authorizer, context, options.ToolScopes, options.ScopeResolver, options.TerminateOnDenial);
 
         return builder
-            .Use((inner, _) => new PassportAgent(inner, context, authorizer, resolver, terminate))
-            .Use((agent, invocation, next, cancellationToken) =>
-            {
-                var function = invocation.Function;
-                if (PassportToolGuards.IsGuardedFor(function, context))
-                {
-                    // The tool carries this agent's own guard (even inside an approval wrapper): it decides, once.
-                    return next(invocation, cancellationToken);
-                }
-
-                // Unguarded, or guarded for another agent: this agent decides, and an inner guard is re-bound to it for the call.
-                var existing = PassportToolGuards.FindGuard(function);
-                return PassportToolGate.InvokeAsync(authorizer, context, existing?.ToolName ?? function.Name, resolver.Resolve(function) ?? existing?.RequiredScope,
-                    terminate, invocation, invocation.Arguments, function, function,
-                    static (s, ct) => s.next(s.invocation, ct), (next, invocation), cancellationToken);
-            });
+            .Use((inner, _) => new PassportAgent(inner, guard))
+            .Use((agent, invocation, next, cancellationToken) => guard.InvokeAsync(invocation, next, cancellationToken));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class KernelPinnedAIFunction(KernelFunction function, Kernel ker
 
     protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var executing = arguments.Context?.TryGetValue(PassportToolGate.ExecutingAgentKey, out var value) == true ? value as PassportContext : null;
+        var executing = PassportToolCall.GetDecidedAgent(arguments);
         var target = executing is null || PassportToolGuards.IsSameAgent(executing, Kernel.GetPassport())
             ? Kernel
             : Kernel.Clone().SetPassport(executing);

@@ -81,17 +81,14 @@ internal static class SelfGuardedKernelFunctions
 
             // An outer Passport guard (chat client, agent, GuardAIFunctions) decided exactly this call for an agent: run it
             // on that agent's kernel, whichever kernel Semantic Kernel picked from the arguments' services or the clone.
-            if (PassportCallTicket.TryConsumeInside(self) is { } decidedFor)
+            if (PassportToolCall.TryGetDecidedAgent(self, out var decidedFor))
             {
-                using (PassportCallTicket.Suspend())
-                {
-                    return await RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, cancellationToken);
-                }
+                return await PassportToolCall.RunBodyAsync(ct => RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, ct), cancellationToken);
             }
 
             // Nothing decided this call (a loop or caller that skips kernel filters): decide now, for the running agent or
             // else this kernel's agent, and run on that agent's kernel only when allowed.
-            var executing = PassportExecution.Current ?? Home.GetPassport();
+            var executing = PassportToolCall.ExecutingAgent ?? Home.GetPassport();
             var target = executing is null ? Home : KernelOf(executing, candidate: null);
             if (await filter.DenyAsync(target, self, cancellationToken) is { } denied)
             {

@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using AgentPassport.Extensions.AI;
 using Microsoft.Extensions.AI;
 
-namespace AgentPassport.AgentFramework;
+namespace AgentPassport.Extensions.AI;
 
 /// <summary>
-/// The layer a Passport agent puts directly around its chat client on every run (through the run's
+/// The layer a Passport agent (<see cref="PassportToolCallGuard.GuardChatClient"/>) puts directly around its chat client on every run (through the run's
 /// <c>ChatClientFactory</c>, inside anything the caller's own factory adds): every function tool that reaches the agent's
 /// loop — the agent's tools, tools a context provider or the caller's factory added for this run — is guarded for this
 /// agent, unless it already carries this agent's own guard.
