@@ -11,24 +11,12 @@ namespace AgentPassport.Extensions.AI;
 /// <see cref="FunctionInvokingChatClient"/>: <c>builder.UseAgentPassport(...).UseFunctionInvocation()</c>.
 /// </summary>
 /// <remarks>
-/// <para>The Passport of a request: <see cref="PassportChatOptionsExtensions.WithPassport"/> on the request's
-/// <see cref="ChatOptions"/> when present (an entry that is not a <see cref="PassportContext"/> counts as none), otherwise
-/// <see cref="Context"/>. Without one, no tool is offered and every call is denied.</para>
-/// <para>Tools the guard cannot enforce are not offered: declaration-only tools (their calls go back to the caller; see
-/// <see cref="OfferDeclarationOnlyTools"/>) and hosted tools (they run at the provider). A tool already guarded for the same agent (even inside an
-/// <see cref="ApprovalRequiredAIFunction"/>) is kept as it is; a tool guarded for another agent is guarded again for this
-/// request's agent, which then decides alone (the inner guard is re-bound to it for the call).</para>
-/// <para>Inside an Agent Framework run under <c>UseAgentPassport</c>, the running agent must be this client's agent (or the
-/// client must have no Passport of its own, and then the running agent's applies): a client shared between agents with
-/// different Passports is refused with <see cref="InvalidOperationException"/>.</para>
-/// <para>Tools that reach the loop without passing through this client (a <c>ConfigureOptions</c> layer between this client
-/// and the loop) are guarded where the loop runs them: this client chains the loop's
-/// <see cref="FunctionInvokingChatClient.FunctionInvoker"/>, and during its requests any function not guarded for the
-/// request's agent gets that agent's guard before it runs.</para>
-/// <para>Wrong order is refused: a request with tools throws <see cref="InvalidOperationException"/> when no
-/// <see cref="FunctionInvokingChatClient"/> is inside this client (it would run the caller's unguarded tools), or when that
-/// loop has <see cref="FunctionInvokingChatClient.AdditionalTools"/> not guarded for the request's agent (checked on every
-/// request, with or without tools). No tool runs.</para>
+/// A request's own Passport (<see cref="PassportChatOptionsExtensions.WithPassport"/>) takes precedence over
+/// <see cref="Context"/>; with neither, no tool is offered and every call is denied. Declaration-only and hosted tools are
+/// not offered (see <see cref="OfferDeclarationOnlyTools"/>). A wrong order (no <see cref="FunctionInvokingChatClient"/>
+/// inside, or its <see cref="FunctionInvokingChatClient.AdditionalTools"/> not guarded for the request's agent) and a client
+/// shared by agents with different Passports throw <see cref="InvalidOperationException"/>; no tool runs. How tools are
+/// guarded, re-bound to the executing agent and checked where the loop runs them: docs/integrations.md.
 /// </remarks>
 public sealed partial class PassportChatClient : DelegatingChatClient
 {

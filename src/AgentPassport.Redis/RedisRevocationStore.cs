@@ -11,15 +11,10 @@ namespace AgentPassport.Redis;
 /// updated by pub/sub push and by a periodic full resync, so a check is a local lookup, never a network round trip.
 /// </summary>
 /// <remarks>
-/// <para><b>Staleness bound.</b> The snapshot's age is the time since the start of the last successful resync. Past
-/// <see cref="RedisRevocationStoreOptions.MaxStaleness"/> the store refuses (<see cref="PassportErrorKind.RevocationUnavailable"/>)
-/// until a resync succeeds again; before that it answers from its last known state. Until the first resync it refuses.</para>
-/// <para><b>Never un-revoking.</b> The snapshot only grows (entries leave it only by expiry): a resync merges what Redis
-/// holds into it. Redis keeps an epoch key; when it disappears or changes (Redis restarted without its data, or was
-/// flushed), every store that saw the old epoch re-publishes its snapshot, so the list is healed from the verifiers'
-/// memory and never silently emptied.</para>
-/// <para><b>Bounded cost.</b> Every Redis operation runs under a timeout (<see cref="RedisRevocationStoreOptions.OperationTimeout"/>);
-/// commands fail fast while disconnected instead of queueing.</para>
+/// Fails closed: until the first resync, and whenever the snapshot is older than
+/// <see cref="RedisRevocationStoreOptions.MaxStaleness"/>, checks are <see cref="PassportErrorKind.RevocationUnavailable"/>.
+/// The snapshot only grows (a Redis restarted empty is re-seeded from the verifiers' snapshots, never un-revoking), and every
+/// Redis operation is bounded by <see cref="RedisRevocationStoreOptions.OperationTimeout"/>. Why: docs/security.md §9.
 /// </remarks>
 public sealed partial class RedisRevocationStore : IRevocationStore, IAsyncDisposable
 {

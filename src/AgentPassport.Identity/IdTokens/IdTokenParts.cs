@@ -66,7 +66,7 @@ internal sealed class IdTokenParts : IDisposable
         if (PassportAlgorithms.IsForbidden(alg) || !allowedAlgorithms.Contains(alg))
         {
             throw AgentPassportException.Create(PassportErrorKind.AlgorithmNotAllowed,
-                $"the ID token algorithm '{OidcRules.Clip(alg, 20)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
+                $"the ID token algorithm '{RemoteUrls.Clip(alg, 20)}' is not allowed (allowed: {string.Join(", ", allowedAlgorithms)})");
         }
 
         foreach (var name in ForbiddenHeaderMembers)

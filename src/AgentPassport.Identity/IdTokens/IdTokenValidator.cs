@@ -67,7 +67,7 @@ public sealed class IdTokenValidator : IIdentityValidator
         string iss = OptionalString(claims, "iss") ?? throw Fail(PassportErrorKind.UntrustedIssuer, "the ID token has no 'iss'");
         if (!string.Equals(iss, metadata.Issuer, StringComparison.Ordinal))
         {
-            throw Fail(PassportErrorKind.UntrustedIssuer, $"the ID token issuer '{OidcRules.Clip(iss)}' is not the provider's '{metadata.Issuer}'");
+            throw Fail(PassportErrorKind.UntrustedIssuer, $"the ID token issuer '{RemoteUrls.Clip(iss)}' is not the provider's '{metadata.Issuer}'");
         }
 
         CheckAudience(claims);
@@ -180,11 +180,11 @@ public sealed class IdTokenValidator : IIdentityValidator
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A failing custom mapping denies; it never lets a token through.
-            throw AgentPassportException.Create(PassportErrorKind.UnsupportedAcr, $"the ACR mapping failed on acr '{OidcRules.Clip(acr)}'", ex);
+            throw AgentPassportException.Create(PassportErrorKind.UnsupportedAcr, $"the ACR mapping failed on acr '{RemoteUrls.Clip(acr)}'", ex);
         }
 
         return levels is null
-            ? throw Fail(PassportErrorKind.UnsupportedAcr, $"the acr '{OidcRules.Clip(acr)}' is not supported by the ACR mapping")
+            ? throw Fail(PassportErrorKind.UnsupportedAcr, $"the acr '{RemoteUrls.Clip(acr)}' is not supported by the ACR mapping")
             : (acr, levels);
     }
 

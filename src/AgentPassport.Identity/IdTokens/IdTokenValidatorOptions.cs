@@ -45,6 +45,6 @@ public sealed class IdTokenValidatorOptions
             throw new ArgumentOutOfRangeException(nameof(MaxTokenBytes), MaxTokenBytes, "MaxTokenBytes must be 1 KiB .. 256 KiB.");
         }
 
-        OidcRules.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
+        RemoteUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
     }
 }

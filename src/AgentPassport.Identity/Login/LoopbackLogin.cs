@@ -97,7 +97,7 @@ public sealed class LoopbackLogin
             && string.IsNullOrEmpty(redirect.UserInfo);
         if (!ok)
         {
-            throw Fail($"the redirect URI '{OidcRules.Clip(redirect.OriginalString)}' must be http://localhost:<port>/<path> or http://127.0.0.1:<port>/<path> (a loopback redirect, RFC 8252)");
+            throw Fail($"the redirect URI '{RemoteUrls.Clip(redirect.OriginalString)}' must be http://localhost:<port>/<path> or http://127.0.0.1:<port>/<path> (a loopback redirect, RFC 8252)");
         }
     }
 
@@ -163,8 +163,8 @@ public sealed class LoopbackLogin
 
         if (query.TryGetValue("error", out var error))
         {
-            string description = query.TryGetValue("error_description", out var d) ? $": {OidcRules.Clip(d, 200)}" : string.Empty;
-            return $"the provider returned error '{OidcRules.Clip(error, 60)}'{description}";
+            string description = query.TryGetValue("error_description", out var d) ? $": {RemoteUrls.Clip(d, 200)}" : string.Empty;
+            return $"the provider returned error '{RemoteUrls.Clip(error, 60)}'{description}";
         }
 
         return query.TryGetValue("code", out var code) && code.Length > 0 ? null : "the callback has no authorization code";
@@ -204,7 +204,7 @@ public sealed class LoopbackLogin
         }
         catch (HttpRequestException ex)
         {
-            throw Fail($"the token request to {tokenEndpoint} failed: {OidcRules.Clip(ex.Message, 200)}", ex);
+            throw Fail($"the token request to {tokenEndpoint} failed: {RemoteUrls.Clip(ex.Message, 200)}", ex);
         }
 
         try
@@ -224,7 +224,7 @@ public sealed class LoopbackLogin
             if (status is < 200 or > 299)
             {
                 string error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "unknown";
-                throw Fail($"the token endpoint {tokenEndpoint} answered HTTP {status} (error '{OidcRules.Clip(error, 60)}')");
+                throw Fail($"the token endpoint {tokenEndpoint} answered HTTP {status} (error '{RemoteUrls.Clip(error, 60)}')");
             }
 
             if (!root.TryGetProperty("id_token", out var id) || id.ValueKind != JsonValueKind.String)

@@ -115,12 +115,12 @@ public sealed class OpenIdProviderClient : IDisposable
         if (!_options.AllowedAlgorithms.Contains(algorithm))
         {
             throw AgentPassportException.Create(PassportErrorKind.AlgorithmNotAllowed,
-                $"the algorithm '{OidcRules.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
+                $"the algorithm '{RemoteUrls.Clip(algorithm, 20)}' is not allowed (allowed: {string.Join(", ", _options.AllowedAlgorithms)})");
         }
 
         var (key, count) = await _keys.FindAsync(keyId, algorithm, cancellationToken).ConfigureAwait(false);
         return key ?? throw AgentPassportException.Create(PassportErrorKind.KeyNotFound,
-            $"no {algorithm} signing key with kid '{OidcRules.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({count} usable key(s))");
+            $"no {algorithm} signing key with kid '{RemoteUrls.Clip(keyId, 60)}' in the JWKS of {ExpectedIssuer} ({count} usable key(s))");
     }
 
     /// <summary>Gets every usable signing key, from the cache while it is fresh.</summary>
@@ -153,7 +153,7 @@ public sealed class OpenIdProviderClient : IDisposable
 
         if (!string.Equals(issuer, ExpectedIssuer, StringComparison.Ordinal))
         {
-            throw Discovery(url, $"the document's issuer '{OidcRules.Clip(issuer)}' does not match the discovery URL's issuer '{ExpectedIssuer}'");
+            throw Discovery(url, $"the document's issuer '{RemoteUrls.Clip(issuer)}' does not match the discovery URL's issuer '{ExpectedIssuer}'");
         }
 
         var jwksUri = GetEndpoint(root, "jwks_uri", url) ?? throw Discovery(url, "the document has no 'jwks_uri'");
@@ -177,7 +177,7 @@ public sealed class OpenIdProviderClient : IDisposable
 
         if (value.ValueKind != JsonValueKind.String
             || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri)
-            || !OidcRules.IsAllowedEndpoint(uri))
+            || !RemoteUrls.IsAllowedEndpoint(uri))
         {
             throw Discovery(discoveryUrl, $"'{name}' is not an https URL (http only on loopback)");
         }

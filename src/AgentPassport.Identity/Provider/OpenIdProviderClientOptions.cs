@@ -91,7 +91,7 @@ public sealed class OpenIdProviderClientOptions
             throw new ArgumentException("OpenIdProviderClientOptions.DiscoveryUrl is required (CSP_DISCOVERY_URL).", nameof(DiscoveryUrl));
         }
 
-        if (!DiscoveryUrl.IsAbsoluteUri || !OidcRules.IsAllowedEndpoint(DiscoveryUrl))
+        if (!DiscoveryUrl.IsAbsoluteUri || !RemoteUrls.IsAllowedEndpoint(DiscoveryUrl))
         {
             throw new ArgumentException($"The discovery URL '{DiscoveryUrl}' must be an absolute https URL (http only on a loopback host).", nameof(DiscoveryUrl));
         }
@@ -107,7 +107,7 @@ public sealed class OpenIdProviderClientOptions
         OidcRules.CheckRange(JwksCacheDuration, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksCacheDuration));
         OidcRules.CheckRange(JwksRefreshInterval, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(JwksRefreshInterval));
         OidcRules.CheckRange(MaxStaleAge, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(MaxStaleAge));
-        OidcRules.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
+        RemoteUrls.CheckAlgorithms(AllowedAlgorithms, nameof(AllowedAlgorithms));
         string url = DiscoveryUrl.GetLeftPart(UriPartial.Path);
         ExpectedIssuer = url[..^WellKnownPath.Length];
     }

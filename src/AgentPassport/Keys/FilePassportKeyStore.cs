@@ -6,24 +6,11 @@ namespace AgentPassport;
 /// (<see cref="JwksFileName"/>, current key first). Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>
-/// The directory is created with mode 0700 and the private key file is created with mode 0600 from the start (a
-/// temporary file opened with that mode, then renamed into place), never written and chmod-ed afterwards. Every file is
-/// replaced by an atomic rename, so a reader never sees half a file; key creation and rotation hold an exclusive
-/// lock file so two processes never generate competing keys. A private key file that group or other users can read,
-/// and a directory they can write to, are refused.
-/// </para>
-/// <para>
-/// Rotation writes the new public key to the JWKS before the new private key replaces the old one, so every key that
-/// ever signed is published first. Up to <see cref="MaxRetiredKeys"/> previous public keys are kept; size this above
-/// the number of rotations within the longest Passport lifetime (24 h at most). A lookup of an unknown <c>kid</c>
-/// re-reads the directory only if the JWKS file changed since it was last read (another process rotated).
-/// </para>
-/// <para>
-/// The JWKS file is the trust list: a key removed from it (<see cref="Remove"/>, or <c>agent-passport keys remove</c>
-/// in another process) stops verifying within <see cref="ReloadInterval"/>, because lookups check the file for changes at
-/// most once per interval (by the injected clock) and reload it when it changed.
-/// </para>
+/// Files are owner-only (directory 0700, private key 0600 from creation) and replaced atomically under a lock file; a key
+/// file or directory that other users can read or write is refused. Rotation publishes the new public key before it signs
+/// and keeps up to <see cref="MaxRetiredKeys"/> previous ones: size it above the rotations within the longest Passport
+/// lifetime (24 h). A key removed from the JWKS (<see cref="Remove"/>) stops verifying within <see cref="ReloadInterval"/>.
+/// Why: docs/security.md §6.
 /// </remarks>
 public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposable
 {

@@ -21,7 +21,7 @@ public sealed class Chains : IDisposable
 
     public static VerificationPolicy Policy { get; } = new(IssuerUrl, Audience) { RequiredScope = "flights:search" };
 
-    public PassportVerifier Verifier(IRevocationStore store) => new(Keys, Time, new VerifiedChainCache()) { Revocations = store };
+    public PassportVerifier Verifier(IRevocationStore store) => new(Keys, Time, cacheCapacity: 1024) { Revocations = store };
 
     /// <summary>A root for <paramref name="agent"/>'s orchestrator and a child for <paramref name="agent"/>.</summary>
     public async Task<IssuedPassport> ChainAsync(string agent)

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace AgentPassport;
 
-/// <summary>URL and algorithm rules shared by the OIDC types.</summary>
+/// <summary>URL and algorithm rules shared by the remote key resolver and the OpenID types (linked into AgentPassport.Identity).</summary>
 internal static class RemoteUrls
 {
     /// <summary>HTTPS anywhere; plain HTTP only to a loopback host (local providers and tests).</summary>
