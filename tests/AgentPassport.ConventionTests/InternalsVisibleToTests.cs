@@ -14,7 +14,7 @@ public sealed class InternalsVisibleToTests
     private static readonly AllowList NonTestFriends = new("InternalsVisibleTo only to test projects", new Dictionary<string, string>
     {
         ["AgentPassport -> AgentPassport.Benchmarks"] =
-            "bench/ is a measurement harness (never packed, not in the .sln) that times the verifier's internal stages (parse, " +
+            "bench/ is a measurement harness (never packed) that times the verifier's internal stages (parse, " +
             "base64url, payload read, signature, chain cache); no public API reaches them, and nothing that ships depends on it.",
     });
 

@@ -2,10 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using AgentPassport.Identity.Tests.Support;
 using AgentPassport.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Testing.Tests;
 
 public sealed class MockOpenIdProviderTests : IAsyncLifetime, IDisposable
 {
@@ -142,7 +141,7 @@ public sealed class MockOpenIdProviderTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
         Assert.StartsWith(Redirect, location.ToString(), StringComparison.Ordinal);
-        return (verifier, LoginDriver.Query(location, "code"));
+        return (verifier, System.Web.HttpUtility.ParseQueryString(location.Query)["code"]!);
     }
 
     private async Task<(HttpStatusCode Status, JsonObject Body)> TokenAsync(string code, string verifier, string redirect = Redirect)

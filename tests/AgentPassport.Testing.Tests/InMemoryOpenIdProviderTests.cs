@@ -1,6 +1,6 @@
 using AgentPassport.Testing;
 
-namespace AgentPassport.Identity.Tests;
+namespace AgentPassport.Testing.Tests;
 
 /// <summary>The in-memory provider the notebooks and file-based walk-throughs use: the library's real client and validator run against it.</summary>
 public sealed class InMemoryOpenIdProviderTests : IDisposable

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace AgentPassport.Identity.Tests.Support;
+namespace AgentPassport.TestSupport.Jose;
 
 /// <summary>Hand edits of compact JWS strings for negative tests.</summary>
-internal static class Jwt
+public static class Jwt
 {
     public static JsonObject Header(string token) => Decode(token.Split('.')[0]);
 
