@@ -1,7 +1,6 @@
 using AgentPassport.SemanticKernel.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel.Tests;
@@ -40,42 +39,18 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public void AddAgentPassport_UsesTryAdd_AndRegistersTheSystemClockOnlyIfAbsent()
-    {
-        var fake = new FakeTimeProvider();
-        var sink = new InMemoryPassportAuditSink();
-        using var keys = new InMemoryPassportKeyStore();
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(fake)
-            .AddSingleton<IPassportAuditSink>(sink)
-            .AddSingleton<IPassportKeyResolver>(keys);
-
-        services.AddAgentPassport(Configure).AddSemanticKernel();
-        services.AddAgentPassport(Configure).AddSemanticKernel();
-        using var sp = services.BuildServiceProvider();
-
-        Assert.Same(fake, sp.GetRequiredService<TimeProvider>());
-        Assert.Same(sink, sp.GetRequiredService<IPassportAuditSink>());
-        Assert.Same(sink, sp.GetRequiredService<PassportAuthorizer>().AuditSink);
-        Assert.Same(fake, sp.GetRequiredService<PassportAuthorizer>().TimeProvider);
-        Assert.Single(sp.GetServices<IFunctionInvocationFilter>());
-        Assert.Single(sp.GetServices<IAutoFunctionInvocationFilter>());
-        Assert.Same(sp.GetRequiredService<IFunctionInvocationFilter>(), sp.GetRequiredService<IAutoFunctionInvocationFilter>());
-
-        using var plain = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys).AddAgentPassport(Configure).Services.BuildServiceProvider();
-        Assert.Same(TimeProvider.System, plain.GetRequiredService<TimeProvider>());
-    }
-
-    [Fact]
-    public void AddAgentPassport_WithoutPolicy_FailsOptionsValidation()
+    public void AddSemanticKernel_Twice_RegistersOneFilterServingBothFilterKinds()
     {
         using var keys = new InMemoryPassportKeyStore();
         var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys);
-        services.AddAgentPassport(_ => { });
+
+        services.AddAgentPassport(Configure).AddSemanticKernel();
+        services.AddAgentPassport(Configure).AddSemanticKernel();
         using var sp = services.BuildServiceProvider();
 
-        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<PassportAuthorizer>());
-        Assert.Contains("Policy is required", ex.Message, StringComparison.Ordinal);
+        Assert.Single(sp.GetServices<IFunctionInvocationFilter>());
+        Assert.Single(sp.GetServices<IAutoFunctionInvocationFilter>());
+        Assert.Same(sp.GetRequiredService<IFunctionInvocationFilter>(), sp.GetRequiredService<IAutoFunctionInvocationFilter>());
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using AgentPassport.SemanticKernel.Tests.Support;
-using Microsoft.SemanticKernel;
+using AgentPassport.Tests.Support;
 
-namespace AgentPassport.SemanticKernel.Tests;
+namespace AgentPassport.Tests.Audit;
 
 [CollectionDefinition(nameof(SerialTelemetry), DisableParallelization = true)]
 public sealed class SerialTelemetry;
@@ -36,11 +35,11 @@ public sealed class TelemetryTests
         };
         ActivitySource.AddActivityListener(tracing);
 
-        using var f = new TravelFixture();
+        using var f = new AuditedTravelChain();
         var (_, _, carol) = await f.AliceBobCarolAsync();
-        await carol.InvokeAsync("flights", "book", new KernelArguments { ["item"] = "x" });
-        await carol.InvokeAsync("hotels", "book", new KernelArguments { ["item"] = "x" });
-        await carol.InvokeAsync("payments", "charge", new KernelArguments { ["item"] = "x" });
+        await f.Authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+        await f.Authorizer.AuthorizeAsync(carol, "hotels.book", "hotels:book");
+        await f.Authorizer.AuthorizeAsync(carol, "payments.charge", "payments:charge");
 
         Assert.Equal(3, counts[PassportTelemetry.MintedCounterName]);
         Assert.Equal(1, counts[PassportTelemetry.AllowedCounterName]);
