@@ -104,7 +104,9 @@ internal sealed class PassportAgent : DelegatingAIAgent
     }
 
     // The agent's function loop runs its AdditionalTools directly, past the function middleware: only tools already guarded
-    // for this agent may be there.
+    // for this agent may be there. Kept as a setup refusal although the run guard's loop guard would decide them during a
+    // guarded run: that guard is active only on runs that get the run guard layer (not runs with another AgentRunOptions
+    // type, see WithRunGuard) and only while the loop's FunctionInvoker stays chained; this check depends on neither.
     private void EnsureNoUnguardedAdditionalTools()
     {
         if (InnerAgent.GetService<FunctionInvokingChatClient>() is { AdditionalTools: { Count: > 0 } tools }
