@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AgentPassport.Internal;
 using AgentPassport.Jose;
 
 namespace AgentPassport;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentPassport.Internal;
 
 namespace AgentPassport.Jose;
 

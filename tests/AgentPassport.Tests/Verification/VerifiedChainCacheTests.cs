@@ -284,7 +284,9 @@ public sealed class VerifiedChainCacheTests : IDisposable
         // Keyed (spec §5 steps 1–4 and 6 read them) or re-checked on every hit (step 5 and the chain shape).
         // A new VerificationPolicy property must be added to one list, and to the cache key if it is in the first.
         string[] keyed = ["Issuers", "ClockSkew", "AllowedAlgorithms", "MaxChainDepth", "MaxTokenBytes", "MaxLifetime"];
-        string[] perCall = ["Audience", "RequireIal", "RequireAal", "RequireFal", "RequiredScope", "AllowWildcardScope"];
+        // The holder-binding values (spec v1.1 §11) are read by the proof check, which runs on every call: a proof is never cached.
+        string[] perCall = ["Audience", "RequireIal", "RequireAal", "RequireFal", "RequiredScope", "AllowWildcardScope",
+            "RequireHolderBinding", "RequireArgumentBinding", "ProofWindow", "AllowedProofAlgorithms"];
 
         var properties = typeof(VerificationPolicy).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order();
 

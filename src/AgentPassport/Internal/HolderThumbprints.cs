@@ -1,6 +1,6 @@
 using AgentPassport.Internal;
 
-namespace AgentPassport;
+namespace AgentPassport.Internal;
 
 /// <summary>The form of a holder thumbprint (<c>cnf.jkt</c>): canonical base64url of 32 bytes, 43 characters.</summary>
 internal static class HolderThumbprints
