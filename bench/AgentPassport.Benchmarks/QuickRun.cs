@@ -156,6 +156,15 @@ public static class QuickRun
         VsVerify("reject.oversize", 20000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Oversize, rootPolicy, [], false)));
         VsVerify("maxsize.badsig.claims", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureManyClaims, PassportErrorKind.InvalidSignature)));
         VsVerify("maxsize.badsig.strings", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureLongStrings, PassportErrorKind.InvalidSignature)));
+        // Holder binding (spec v1.1 §11): proof verification, a cached-chain call with a proof, and an in-process SK call
+        // that signs and verifies a proof, each right after its raw-crypto baseline.
+        var holder = new HolderBench(fx, sk);
+        ops.Add(new(BaseOf("holder.proof"), 60, n => Repeat(n, () => fx.RawVerify())));
+        ops.Add(new("holder.proof", HolderBench.ProofsPerRound, holder.VerifyProofs, holder.NewRound));
+        ops.Add(new(BaseOf("holder.call"), 60, n => Repeat(n, () => fx.RawVerify())));
+        ops.Add(new("holder.call", HolderBench.ProofsPerRound, holder.AuthorizeWithProofs, holder.NewRound));
+        ops.Add(new(BaseOf("holder.sk"), 60, n => Repeat(n, holder.RawSignAndVerify)));
+        ops.Add(new("holder.sk", 60, n => Repeat(n, () => holder.InvokeSk())));
         ops.Add(new("sk.plain", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
         ops.Add(new("sk.noop", 20000, n => Repeat(n, () => sk.Invoke(sk.NoOp))));
         ops.Add(new("sk.plain.2", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
@@ -248,6 +257,10 @@ public static class QuickRun
         Target("revocation check on a cache hit (chain of 3, store of 1,200 entries): extra ns per link", RatioMedian(r => (T("revocation.hit.on.3", r) - T("revocation.hit.off.3", r)) * 1000 / 3), "<=", 50, "ns",
             $"hit without {Med("revocation.hit.off.3") * 1000:0} ns, with {Med("revocation.hit.on.3") * 1000:0} ns per call");
         Target("cold verification of a chain of 3, revocation on / off", RatioMedian(r => T("revocation.cold.on.3", r) / T("revocation.cold.off.3", r)), "<=", 1.01, "x");
+
+        Target("verify a proof of possession (ES256) / raw verify", RatioMedian(r => Vs("holder.proof", r)), "<=", 1.10, "x");
+        Target("cached-chain call with a proof (authorizer) / raw verify", RatioMedian(r => Vs("holder.call", r)), "<=", 1.15, "x");
+        Target("in-process SK call, proof signed and verified / (raw sign + raw verify)", RatioMedian(r => Vs("holder.sk", r)), "<=", 1.15, "x");
 
         var series = new JsonArray();
         for (int n = 1; n <= BenchFixture.MaxTokens; n++)

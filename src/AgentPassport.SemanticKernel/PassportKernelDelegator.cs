@@ -38,6 +38,29 @@ public sealed class PassportKernelDelegator
     }
 
     /// <summary>
+    /// Mints a root Passport bound to <paramref name="holderKey"/> (spec v1.1 §11) and returns a clone of
+    /// <paramref name="template"/> carrying it with the key: each call the agent makes carries a proof signed by that key,
+    /// and its sub-agents (through <see cref="DelegateAsync"/>) are bound to keys of their own.
+    /// </summary>
+    /// <param name="template">A kernel that enforces Passports.</param>
+    /// <param name="request">What to grant the first agent.</param>
+    /// <param name="holderKey">The agent's holder key; the caller keeps ownership.</param>
+    /// <param name="cancellationToken">Cancels the audit write.</param>
+    /// <returns>The agent's own kernel.</returns>
+    /// <exception cref="InvalidOperationException">The template does not enforce Passports, or its chat client runs Microsoft.Extensions.AI's own function loop.</exception>
+    /// <exception cref="AgentPassportException">The issuer refused the request.</exception>
+    public async Task<Kernel> CreateAgentKernelAsync(Kernel template, RootPassportRequest request, PassportHolderKey holderKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(holderKey);
+        _ = template.GetPassportFilter();
+        KernelFunctionLoops.EnsureSecurable(template);
+        var context = await _delegator.IssueRootAsync(request, holderKey, cancellationToken);
+        return template.Clone().SetPassport(context);
+    }
+
+    /// <summary>
     /// Mints a child Passport for a sub-agent from the Passport <paramref name="parentKernel"/> carries, and returns the
     /// sub-agent's own kernel (a clone of the parent's) carrying it.
     /// </summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
-using AgentPassport.Internal;
 using AgentPassport.Jose;
 
 namespace AgentPassport;
@@ -252,34 +250,12 @@ public sealed class PassportProofVerifier
         return key;
     }
 
-    // The thumbprint of the jwk's members (RFC 7638) names the exact public key; with the algorithm it names the parsed key.
+    // The exact JSON text of the jwk with the algorithm names the parsed key: the same text always parses to the same key.
+    // (A holder's proofs repeat it byte for byte; other spellings of one key only cost a parse, and the cache is bounded.)
     private static string? KeyCacheKey(JsonElement jwk, string algorithm)
     {
-        var members = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        string? kty = Text(jwk, "kty");
-        string[] names = kty switch { "EC" => ["crv", "x", "y"], "RSA" => ["e", "n"], _ => [] };
-        if (names.Length == 0)
-        {
-            return null;
-        }
-
-        if (Text(jwk, "alg") is { } jwkAlg && jwkAlg != algorithm)
-        {
-            return null;
-        }
-
-        members["kty"] = kty!;
-        foreach (var name in names)
-        {
-            if (Text(jwk, name) is not { } value)
-            {
-                return null;
-            }
-
-            members[name] = value;
-        }
-
-        return algorithm + ":" + PassportVerificationKey.Thumbprint(members);
+        string raw = jwk.GetRawText();
+        return raw.Length <= 2048 ? algorithm + " " + raw : null;
     }
 
     private static string? Text(JsonElement obj, string name) =>

@@ -28,14 +28,15 @@ public sealed class TravelAgents
 
     public IReadOnlyList<ScriptedChatClient> Models { get; }
 
-    public static async Task<TravelAgents> CreateAsync(PassportFixture f, ToolBodies bodies, string[][] alice, string[][] bob, string[][] carol)
+    /// <param name="aliceKey">When given, Alice's root is bound to it and each sub-agent to a key of its own (spec v1.1 §11).</param>
+    public static async Task<TravelAgents> CreateAsync(PassportFixture f, ToolBodies bodies, string[][] alice, string[][] bob, string[][] carol, PassportHolderKey? aliceKey = null)
     {
         var delegation = new AgentPassport.AgentFramework.PassportAgentDelegator(f.Delegator, f.Authorizer);
         var models = new[] { new ScriptedChatClient("alice", alice).WithTravelItem(), new ScriptedChatClient("bob", bob).WithTravelItem(), new ScriptedChatClient("carol", carol).WithTravelItem() };
         ChatClientAgent Agent(ScriptedChatClient model) =>
             new(model, instructions: $"You are {model.Name}.", name: model.Name, description: $"{model.Name}'s travel agent", tools: bodies.Scoped());
 
-        var a = await delegation.CreateAgentAsync(Agent(models[0]), new RootPassportRequest
+        var root = new RootPassportRequest
         {
             Identity = PassportFixture.Identity(),
             AgentId = "agent:alice",
@@ -43,7 +44,10 @@ public sealed class TravelAgents
             Audience = PassportFixture.ToolsAudience,
             ToolScope = ["flights:*", "hotels:*", "payments:charge"],
             TaskPurpose = "plan a trip",
-        });
+        };
+        var a = aliceKey is null
+            ? await delegation.CreateAgentAsync(Agent(models[0]), root)
+            : Agent(models[0]).AsBuilder().UseAgentPassport(f.Authorizer, await f.Delegator.IssueRootAsync(root, aliceKey)).Build();
         var b = await delegation.DelegateAsync(a, Agent(models[1]), new DelegationRequest
         {
             AgentId = "agent:bob",
