@@ -23,6 +23,7 @@ internal static class CliApplication
                 DelegateCommand.Create(env),
                 WhereCommand.Create(),
                 KeysCommand.Create(),
+                ProveCommand.Create(),
                 RevokeCommand.Create(env),
                 RevocationsCommand.Create(env),
             };

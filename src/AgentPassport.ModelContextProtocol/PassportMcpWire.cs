@@ -24,6 +24,9 @@ public static class PassportMcpWire
     /// <summary>The <c>_meta</c> key of the parents' compact tokens (an array of strings, root first).</summary>
     public const string MetaChainKey = "agent-passport/chain";
 
+    /// <summary>The <c>_meta</c> key of the caller's proof of possession for this call (a string; holder-bound Passports, spec v1.1 §11).</summary>
+    public const string MetaProofKey = "agent-passport/proof";
+
     /// <summary>The <c>_meta</c> key a denied call's result carries (<c>true</c>).</summary>
     public const string MetaDeniedKey = "agent-passport/denied";
 }

@@ -20,7 +20,7 @@ public sealed class CliWalkThroughDocTests : IDisposable
 
         // The walk-through the issue asks for is there (so this test cannot pass on an emptied document).
         Assert.True(blocks.Count >= 8, $"only {blocks.Count} console blocks");
-        foreach (string step in new[] { "login --mock", "issue ", "delegate ", "verify ", "--chain", "inspect --tree", "--format json", "--format mermaid", "keys jwks", "--tool-scope email:send" })
+        foreach (string step in new[] { "login --mock", "issue ", "delegate ", "verify ", "--chain", "inspect --tree", "--format json", "--format mermaid", "keys jwks", "--tool-scope email:send", "keys holder-new", "--holder-jwk", "prove ", "--proof ", "--proof-key" })
         {
             Assert.Contains(step, all, StringComparison.Ordinal);
         }

@@ -19,21 +19,27 @@ internal static class DelegateCommand
         var ttl = CliOptions.Ttl(300);
         var chain = CliOptions.Many("--chain", "A file with the parent's own parents, root first (repeatable).", "FILE");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a parent carrying the '*' scope (refused by default)." };
+        var holderJwk = CliOptions.OptionalText("--holder-jwk", "Bind the child to the sub-agent's holder key (a JWK file, private or public); required when the parent is bound.");
+        var proofKey = CliOptions.OptionalText("--proof-key", "The parent holder's private JWK file: proves possession of a bound parent (a 'delegate' proof to the issuer).");
 
         var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
         {
-            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard,
+            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard, holderJwk, proofKey,
         };
         command.SetAction(async (parse, ct) =>
         {
             var parents = ChainFiles.Read(parse.GetValue(chain));
+            string? holder = parse.GetValue(holderJwk) is { } holderPath ? HolderKeyFiles.ReadThumbprint(holderPath, "--holder-jwk") : null;
+            using var parentKey = parse.GetValue(proofKey) is { } keyPath ? HolderKeyFiles.ReadPrivate(keyPath, "--proof-key") : null;
             string parentToken = TokenInput.Read(parse.GetValue(parent));
             using var keys = LocalIssuer.OpenExistingKeys()
                 ?? throw new CliFailure($"could not verify parent token: no local issuer keys in {DataDirectory.KeysPath}; the parent was not issued here.");
             var verified = await VerifyParentAsync(env, keys, parentToken, parents, parse.GetValue(wildcard), ct).ConfigureAwait(false);
             try
             {
-                var child = LocalIssuer.Create(env, keys).Delegate(verified, new DelegationRequest
+                // The proof names this issuer and the parent token: usable for this delegation only, within the proof window.
+                string? parentProof = parentKey is null ? null : PassportProof.Create(parentKey, env.IssuerUrl, parentToken, PassportProof.DelegateOperation);
+                var child = await LocalIssuer.Create(env, keys).DelegateAsync(verified, new DelegationRequest
                 {
                     AgentId = parse.GetValue(agentId)!.Trim(),
                     AgentModel = parse.GetValue(agentModel)!.Trim(),
@@ -41,7 +47,9 @@ internal static class DelegateCommand
                     ToolScope = parse.GetValue(scopes) ?? [],
                     TaskPurpose = parse.GetValue(purpose),
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
-                });
+                    HolderThumbprint = holder,
+                    ParentProof = parentProof,
+                }, ct).ConfigureAwait(false);
                 Console.Out.WriteLine(child.Token);
                 return ExitCodes.Success;
             }

@@ -17,13 +17,15 @@ internal static class IssueCommand
         var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
         var ttl = CliOptions.Ttl(900);
         var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
+        var holderJwk = CliOptions.OptionalText("--holder-jwk", "Bind the Passport to this holder key (a JWK file, private or public; see 'keys holder-new').");
 
         var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
         {
-            agentId, agentModel, aud, scopes, purpose, ttl, idToken,
+            agentId, agentModel, aud, scopes, purpose, ttl, idToken, holderJwk,
         };
         command.SetAction(async (parse, ct) =>
         {
+            string? holder = parse.GetValue(holderJwk) is { } holderPath ? HolderKeyFiles.ReadThumbprint(holderPath, "--holder-jwk") : null;
             string? given = parse.GetValue(idToken);
             string token = given is not null
                 ? TokenInput.Read(given)
@@ -53,6 +55,7 @@ internal static class IssueCommand
                     ToolScope = parse.GetValue(scopes) ?? [],
                     TaskPurpose = parse.GetValue(purpose),
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
+                    HolderThumbprint = holder,
                 });
                 Console.Out.WriteLine(issued.Token);
                 return ExitCodes.Success;

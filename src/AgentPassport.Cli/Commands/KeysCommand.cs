@@ -2,9 +2,28 @@ using System.CommandLine;
 
 namespace AgentPassport.Cli;
 
-/// <summary><c>keys jwks</c>, <c>keys rotate</c> and <c>keys remove</c>: the local issuer's public keys, rotation and revoking a key.</summary>
+/// <summary><c>keys jwks</c>, <c>keys rotate</c> and <c>keys remove</c>: the local issuer's public keys, rotation and revoking a key; <c>keys holder-new</c>: a holder key.</summary>
 internal static class KeysCommand
 {
+    /// <summary><c>keys holder-new --out FILE</c>: a new holder key, its private JWK written owner-only; prints its thumbprint.</summary>
+    private static Command HolderNew()
+    {
+        var output = CliOptions.RequiredText("--out", "The file to write the private JWK to (created 0600; never overwritten).");
+        var algorithm = CliOptions.Choice("--alg", "The key's algorithm (default ES256)", PassportAlgorithms.ES256, PassportAlgorithms.RS256, PassportAlgorithms.PS256);
+        var command = new Command("holder-new", "Make a holder key for binding Passports (issue/delegate --holder-jwk) and signing proofs (prove --key); prints its thumbprint (jkt).")
+        {
+            output, algorithm,
+        };
+        command.SetAction(parse =>
+        {
+            using var key = PassportHolderKey.Generate(parse.GetValue(algorithm) ?? PassportAlgorithms.ES256);
+            HolderKeyFiles.WriteNew(parse.GetValue(output)!, key);
+            Console.Out.WriteLine(key.Thumbprint);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var jwks = new Command("jwks", "Print the local issuer's public keys as a JWKS (give it to verifiers: verify --jwks FILE).");
@@ -47,6 +66,6 @@ internal static class KeysCommand
             return ExitCodes.Success;
         });
 
-        return new Command("keys", "Manage the local issuer's signing keys.") { jwks, rotate, remove };
+        return new Command("keys", "Manage the local issuer's signing keys, and holder keys.") { jwks, rotate, remove, HolderNew() };
     }
 }

@@ -21,15 +21,20 @@ internal static class VerifyCommand
         var jwks = CliOptions.OptionalText("--jwks", "Trust only the keys of this JWKS file or http(s) URL instead of the local issuer's.");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a Passport carrying the '*' scope." };
         var algs = CliOptions.Many("--allow-alg", "An accepted JWS algorithm (repeatable; default ES256).", "ALG");
+        var proof = CliOptions.OptionalText("--proof", "The proof of possession sent with a holder-bound Passport (from 'prove'); needs --op.");
+        var op = CliOptions.OptionalText("--op", "The operation of the call: the tool's required scope the proof must name.");
+        var args = CliOptions.OptionalText("--args", "The call's arguments as a JSON object (a proof's args must hash to them).");
+        var requireBinding = new Option<bool>("--require-holder-binding") { Description = "Refuse a Passport that is not holder-bound, or presented without a valid proof." };
 
         var command = new Command("verify", "Verify a Passport (and its chain) against a policy; print the verified claims.")
         {
-            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs,
+            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs, proof, op, args, requireBinding,
         };
         command.SetAction(async (parse, ct) =>
         {
             var policy = BuildPolicy(env, parse.GetValue(aud)!, parse.GetValue(issuers), parse.GetValue(algs), parse.GetValue(scope),
-                parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard));
+                parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard), parse.GetValue(requireBinding));
+            var arguments = ToolArgumentsInput.Parse(parse.GetValue(args));
             var parents = ChainFiles.Read(parse.GetValue(chain));
             string? jwksSource = parse.GetValue(jwks);
             IPassportKeyResolver resolver = jwksSource is not null
@@ -48,6 +53,7 @@ internal static class VerifyCommand
                     throw new CliFailure("verification failed: " + ErrorText.Describe(result.Error));
                 }
 
+                await VerifyProof.CheckAsync(policy, result.Passport, parse.GetValue(proof)?.Trim(), parse.GetValue(op)?.Trim(), arguments, ct).ConfigureAwait(false);
                 Console.Out.WriteLine("verified");
                 Console.Out.WriteLine(ClaimsJson.Write(result.Passport));
                 return ExitCodes.Success;
@@ -58,7 +64,7 @@ internal static class VerifyCommand
 
     private static VerificationPolicy BuildPolicy(
         CliEnvironment env, string audience, string[]? issuers, string[]? algorithms, string? requiredScope,
-        int ial, int aal, int fal, bool allowWildcard)
+        int ial, int aal, int fal, bool allowWildcard, bool requireHolderBinding)
     {
         // One key set (local keys or --jwks) is one issuer's: trusting several issuers with it would let each sign for the others.
         if (issuers is { Length: > 1 })
@@ -75,6 +81,7 @@ internal static class VerifyCommand
                 RequireFal = fal,
                 RequiredScope = requiredScope,
                 AllowWildcardScope = allowWildcard,
+                RequireHolderBinding = requireHolderBinding,
                 AllowedAlgorithms = algorithms is { Length: > 0 } ? new HashSet<string>(algorithms, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { PassportAlgorithms.ES256 },
             };
         }

@@ -122,12 +122,14 @@ public sealed class NodeOidcProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static async Task EnsureInstalledAsync()
+    /// <summary>Runs <c>npm ci</c> in <c>tests/interop</c> unless its packages (oidc-provider, jose) are installed.</summary>
+    public static async Task EnsureInstalledAsync()
     {
         await InstallLock.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "oidc-provider")))
+            if (Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "oidc-provider"))
+                && Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "jose")))
             {
                 return;
             }
@@ -161,7 +163,8 @@ public sealed class NodeOidcProvider : IAsyncDisposable
         }
     }
 
-    private static string? FindOnPath(string program)
+    /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
+    public static string? FindOnPath(string program)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
