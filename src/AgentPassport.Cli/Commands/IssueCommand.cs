@@ -15,16 +15,19 @@ internal static class IssueCommand
         var aud = CliOptions.RequiredText("--aud", "The Passport's audience (the service it is presented to).");
         var scopes = CliOptions.Many("--tool-scope", "A granted scope, e.g. flights:book or flights:* (repeatable).", "SCOPE");
         var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
+        var constraints = ConstraintInput.JsonOption();
+        var constrain = ConstraintInput.CompactOption();
         var ttl = CliOptions.Ttl(900);
         var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
         var holderJwk = CliOptions.OptionalText("--holder-jwk", "Bind the Passport to this holder key (a JWK file, private or public; see 'keys holder-new').");
 
         var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
         {
-            agentId, agentModel, aud, scopes, purpose, ttl, idToken, holderJwk,
+            agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, idToken, holderJwk,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var requested = ConstraintInput.Read(parse.GetValue(constraints), parse.GetValue(constrain));
             string? holder = parse.GetValue(holderJwk) is { } holderPath ? HolderKeyFiles.ReadThumbprint(holderPath, "--holder-jwk") : null;
             string? given = parse.GetValue(idToken);
             string token = given is not null
@@ -54,6 +57,7 @@ internal static class IssueCommand
                     Audience = parse.GetValue(aud)!.Trim(),
                     ToolScope = parse.GetValue(scopes) ?? [],
                     TaskPurpose = parse.GetValue(purpose),
+                    Constraints = requested,
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                     HolderThumbprint = holder,
                 });

@@ -22,8 +22,8 @@ internal static class VerifyCommand
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a Passport carrying the '*' scope." };
         var algs = CliOptions.Many("--allow-alg", "An accepted JWS algorithm (repeatable; default ES256).", "ALG");
         var proof = CliOptions.OptionalText("--proof", "The proof of possession sent with a holder-bound Passport (from 'prove'); needs --op.");
-        var op = CliOptions.OptionalText("--op", "The operation of the call: the tool's required scope the proof must name.");
-        var args = CliOptions.OptionalText("--args", "The call's arguments as a JSON object (a proof's args must hash to them).");
+        var op = CliOptions.OptionalText("--op", "Check a call: the tool's required scope, which some capability must cover (with --args, its constraints too) and a proof must name.");
+        var args = CliOptions.OptionalText("--args", "The call's arguments as a JSON object, checked against the constraints of the capabilities covering --op (a proof's args must hash to them).");
         var requireBinding = new Option<bool>("--require-holder-binding") { Description = "Refuse a Passport that is not holder-bound, or presented without a valid proof." };
 
         var command = new Command("verify", "Verify a Passport (and its chain) against a policy; print the verified claims.")
@@ -34,6 +34,7 @@ internal static class VerifyCommand
         {
             var policy = BuildPolicy(env, parse.GetValue(aud)!, parse.GetValue(issuers), parse.GetValue(algs), parse.GetValue(scope),
                 parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard), parse.GetValue(requireBinding));
+            var call = VerifyCall.Read(parse.GetValue(op), parse.GetValue(args));
             var arguments = ToolArgumentsInput.Parse(parse.GetValue(args));
             var parents = ChainFiles.Read(parse.GetValue(chain));
             string? jwksSource = parse.GetValue(jwks);
@@ -53,6 +54,7 @@ internal static class VerifyCommand
                     throw new CliFailure("verification failed: " + ErrorText.Describe(result.Error));
                 }
 
+                VerifyCall.Check(result.Passport, call);
                 await VerifyProof.CheckAsync(policy, result.Passport, parse.GetValue(proof)?.Trim(), parse.GetValue(op)?.Trim(), arguments, ct).ConfigureAwait(false);
                 Console.Out.WriteLine("verified");
                 Console.Out.WriteLine(ClaimsJson.Write(result.Passport));

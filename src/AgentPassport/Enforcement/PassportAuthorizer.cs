@@ -149,7 +149,13 @@ public sealed partial class PassportAuthorizer
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);
         }
 
-        // Argument constraints (spec v1.1 §13) and the holder's proof (§11) are checked here, on the arguments the tool receives.
+        // Argument constraints (spec v1.1 §13) first, on the arguments the tool receives: a call outside them is refused
+        // without signing or recording a proof. Then the holder's proof (§11).
+        if (CheckConstraints(verified.Passport, requirement.Scope, arguments, IncludeDetailedDenials) is { } violation)
+        {
+            return PassportDecision.Deny(toolName, requiredScope, violation, verified);
+        }
+
         var proof = await CheckProofAsync(context, verified, requiredScope, arguments, cancellationToken).ConfigureAwait(false);
         return proof.Succeeded
             ? PassportDecision.Allow(toolName, requiredScope, verified, proof)

@@ -98,4 +98,7 @@ public enum PassportErrorKind
 
     /// <summary>The replay cache could not record the proof (full, unreachable, timed out), so the call is refused (fail closed).</summary>
     ReplayCacheUnavailable = 46,
+
+    /// <summary>The call's arguments satisfy no capability covering the required scope (spec v1.1 §13): a constrained argument is out of bounds, missing, null, of the wrong type or not an exact decimal.</summary>
+    ConstraintViolation = 47,
 }

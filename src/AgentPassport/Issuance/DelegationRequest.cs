@@ -40,7 +40,13 @@ public sealed record DelegationRequest
     /// </summary>
     public string? ParentProof { get; init; }
 
+    /// <summary>
+    /// Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); every key must be an entry of
+    /// <see cref="ToolScope"/> (verbatim). Empty (the default) leaves every entry unconstrained.
+    /// </summary>
+    public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"DelegationRequest {{ AgentId = {AgentId}, Audience = {Audience}, ToolScope = [{string.Join(", ", ToolScope)}], HolderThumbprint = {HolderThumbprint}, ParentProof = {(ParentProof is null ? "none" : "redacted")} }}";
+        $"DelegationRequest {{ AgentId = {AgentId}, Audience = {Audience}, ToolScope = [{string.Join(", ", ToolScope)}], HolderThumbprint = {HolderThumbprint}, Constraints = {Constraints}, ParentProof = {(ParentProof is null ? "none" : "redacted")} }}";
 }

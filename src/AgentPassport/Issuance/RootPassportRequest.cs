@@ -32,4 +32,10 @@ public sealed record RootPassportRequest
     /// Passport to it (<c>cnf.jkt</c>, spec v1.1 §11); null mints a bearer Passport.
     /// </summary>
     public string? HolderThumbprint { get; init; }
+
+    /// <summary>
+    /// Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); every key must be an entry of
+    /// <see cref="ToolScope"/> (verbatim). Empty (the default) leaves every entry unconstrained.
+    /// </summary>
+    public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
 }

@@ -98,6 +98,12 @@ internal static class PassportWriter
             w.WriteString(PassportClaimNames.ConfirmationThumbprint, p.HolderThumbprint);
             w.WriteEndObject();
         }
+
+        if (!p.Constraints.IsEmpty)
+        {
+            w.WritePropertyName(PassportClaimNames.Constraints);
+            p.Constraints.WriteTo(w);
+        }
     }
 
     public static string Encode(Action<Utf8JsonWriter> body)

@@ -71,6 +71,8 @@ public sealed partial record Passport
 
     /// <summary>Gets a value indicating whether the Passport is bound to a holder key (<see cref="HolderThumbprint"/> is set).</summary>
     public bool IsHolderBound => HolderThumbprint is not null;
+    /// <summary>Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); <see cref="PassportConstraints.Empty"/> when the token has none.</summary>
+    public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
 
     /// <summary>Gets a value indicating whether this is a delegated (child) Passport.</summary>
     public bool IsDelegated => ParentJti is not null || ParentHash is not null;
