@@ -30,10 +30,12 @@ internal static class PassportToolGate
         TState state,
         CancellationToken cancellationToken)
     {
-        var decidedFor = PassportCallTicket.TryConsume(arguments, self);
+        // The arguments exactly as the body will receive them: what the decision (argument constraints) and the ticket see.
+        var read = arguments is null ? PassportToolArguments.Empty : PassportToolArgumentReader.Read(arguments, self.JsonSchema);
+        var decidedFor = PassportCallTicket.TryConsume(arguments, read, self);
         if (decidedFor is null)
         {
-            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken: cancellationToken);
+            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, read, cancellationToken);
             if (!decision.IsAllowed)
             {
                 if (terminateOnDenial && (loop ?? FunctionInvokingChatClient.CurrentContext) is { } current)
@@ -57,7 +59,7 @@ internal static class PassportToolGate
         }
 
         (arguments.Context ??= new Dictionary<object, object?>())[ExecutingAgentKey] = decidedFor;
-        using (PassportCallTicket.Issue(arguments, decidedFor, inner))
+        using (PassportCallTicket.Issue(arguments, read, decidedFor, inner))
         using (PassportExecution.Enter(null))
         using (PassportLoopGuard.Enter(null))
         {

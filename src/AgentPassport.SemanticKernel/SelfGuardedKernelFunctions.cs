@@ -74,36 +74,38 @@ internal static class SelfGuardedKernelFunctions
         public async Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments arguments, KernelFunction self, CancellationToken cancellationToken)
         {
             // The invoking kernel's Passport filter allowed exactly this call: run it there.
+            // (Each ticket is honoured only for the arguments its decision saw, as the body will receive them.)
+            var current = KernelArgumentReader.Read(self, arguments);
             if (PassportKernelCallTicket.TryTakeAllowed(self, arguments, kernel))
             {
-                return await RunDecidedAsync(kernel, arguments, cancellationToken);
+                return await RunDecidedAsync(kernel, arguments, current, cancellationToken);
             }
 
             // An outer Passport guard (chat client, agent, GuardAIFunctions) decided exactly this call for an agent: run it
             // on that agent's kernel, whichever kernel Semantic Kernel picked from the arguments' services or the clone.
-            if (PassportCallTicket.TryConsumeInside(self) is { } decidedFor)
+            if (PassportCallTicket.TryConsumeInside(self, current) is { } decidedFor)
             {
                 using (PassportCallTicket.Suspend())
                 {
-                    return await RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, cancellationToken);
+                    return await RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, current, cancellationToken);
                 }
             }
 
-            // Nothing decided this call (a loop or caller that skips kernel filters): decide now, for the running agent or
-            // else this kernel's agent, and run on that agent's kernel only when allowed.
+            // Nothing decided this call (a loop or caller that skips kernel filters, or arguments changed since the decision):
+            // decide now, for the running agent or else this kernel's agent, and run on that agent's kernel only when allowed.
             var executing = PassportExecution.Current ?? Home.GetPassport();
             var target = executing is null ? Home : KernelOf(executing, candidate: null);
-            if (await filter.DenyAsync(target, self, cancellationToken) is { } denied)
+            if (await filter.DenyAsync(target, self, current, cancellationToken) is { } denied)
             {
                 return denied;
             }
 
-            return await RunDecidedAsync(target, arguments, cancellationToken);
+            return await RunDecidedAsync(target, arguments, current, cancellationToken);
         }
 
-        private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, CancellationToken cancellationToken)
+        private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, PassportToolArguments decided, CancellationToken cancellationToken)
         {
-            using (PassportKernelCallTicket.PreDecided(Inner, arguments))
+            using (PassportKernelCallTicket.PreDecided(Inner, arguments, decided))
             {
                 return await Inner.InvokeAsync(kernel, arguments, cancellationToken);
             }
