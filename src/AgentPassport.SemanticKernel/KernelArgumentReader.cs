@@ -15,7 +15,7 @@ internal static class KernelArgumentReader
     // The key under which KernelPinnedAIFunction hands Semantic Kernel the kernel to run on: plumbing, not an argument.
     private const string KernelArgumentKey = "AIFunctionArguments_Kernel";
 
-    public static PassportToolArguments Read(KernelFunction function, KernelArguments? arguments)
+    public static PassportToolArguments Read(KernelFunction function, Microsoft.Extensions.AI.AIFunctionArguments? arguments)
     {
         if (arguments is null || arguments.Count == 0)
         {

@@ -120,7 +120,9 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         // the function filter would take such a function for the application's own prompt, so it is checked here.
         if (ScopeRequirement.IsTopLevelPrompt(context.Function))
         {
-            var decision = await AuthorizeAsync(context.Kernel, context.Function, KernelArgumentReader.Read(context.Function, context.Arguments), context.CancellationToken);
+            // The Microsoft.Extensions.AI view of the arguments: Semantic Kernel's own throws when they are not KernelArguments.
+            var arguments = KernelArgumentReader.Read(context.Function, ((Microsoft.Extensions.AI.FunctionInvocationContext)context).Arguments);
+            var decision = await AuthorizeAsync(context.Kernel, context.Function, arguments, context.CancellationToken);
             if (!decision.IsAllowed)
             {
                 context.Result = Deny(context.Function, context.Kernel, decision);
