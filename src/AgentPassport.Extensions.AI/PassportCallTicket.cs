@@ -51,17 +51,26 @@ internal sealed class PassportCallTicket
     }
 
     /// <summary>
-    /// Reads the pending ticket when it was issued for this very call, <paramref name="self"/> is inside its guard and the
-    /// arguments now read as <paramref name="current"/> are the ones decided.
+    /// Reads the pending ticket when it was issued for this very call and <paramref name="self"/> is inside its guard. When
+    /// the arguments now read as something else than the decision saw (<paramref name="changed"/>), the call must be decided
+    /// again — for the agent returned, never for whichever agent an inner guard happens to be bound to.
     /// </summary>
-    /// <returns>The agent the call was decided for, or null (decide now).</returns>
-    public static PassportContext? TryConsume(AIFunctionArguments? arguments, PassportToolArguments current, AIFunction self)
+    /// <param name="arguments">The arguments instance the caller was given.</param>
+    /// <param name="current">Those arguments as the body will receive them.</param>
+    /// <param name="self">The function asking.</param>
+    /// <param name="changed">True when the arguments differ from the decided ones.</param>
+    /// <returns>The agent the call was decided for, or null (no ticket: decide now for your own agent).</returns>
+    public static PassportContext? TryConsume(AIFunctionArguments? arguments, PassportToolArguments current, AIFunction self, out bool changed)
     {
         var ticket = Pending.Value;
-        return ticket is not null && arguments is not null && ReferenceEquals(ticket._arguments, arguments) && ticket._inside.Contains(self)
-            && PassportToolArgumentReader.Same(ticket._decided, current)
-            ? ticket.DecidedFor
-            : null;
+        changed = false;
+        if (ticket is null || arguments is null || !ReferenceEquals(ticket._arguments, arguments) || !ticket._inside.Contains(self))
+        {
+            return null;
+        }
+
+        changed = !PassportToolArgumentReader.Same(ticket._decided, current);
+        return ticket.DecidedFor;
     }
 
     /// <summary>
@@ -70,12 +79,20 @@ internal sealed class PassportCallTicket
     /// gets new KernelArguments). The caller suspends the ticket (<see cref="Suspend"/>) before running its body.
     /// </summary>
     /// <param name="self">The leaf.</param>
-    /// <param name="current">The leaf's arguments as its body will receive them: they must be the ones decided.</param>
-    /// <returns>The agent the call was decided for, or null (decide now).</returns>
-    public static PassportContext? TryConsumeInside(AIFunction self, PassportToolArguments current)
+    /// <param name="current">The leaf's arguments as its body will receive them.</param>
+    /// <param name="changed">True when they differ from the decided ones: decide again, for the agent returned.</param>
+    /// <returns>The agent the call was decided for, or null (no ticket).</returns>
+    public static PassportContext? TryConsumeInside(AIFunction self, PassportToolArguments current, out bool changed)
     {
         var ticket = Pending.Value;
-        return ticket is not null && ticket._inside.Contains(self) && PassportToolArgumentReader.Same(ticket._decided, current) ? ticket.DecidedFor : null;
+        changed = false;
+        if (ticket is null || !ticket._inside.Contains(self))
+        {
+            return null;
+        }
+
+        changed = !PassportToolArgumentReader.Same(ticket._decided, current);
+        return ticket.DecidedFor;
     }
 
     /// <summary>Withdraws any pending ticket for the flow of a body (its nested calls are decided afresh), until disposed.</summary>

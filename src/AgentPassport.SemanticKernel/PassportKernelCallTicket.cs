@@ -43,30 +43,34 @@ internal sealed class PassportKernelCallTicket
     public static void AllowedStreaming(KernelFunction function, KernelArguments arguments, Kernel kernel, PassportToolArguments decided) =>
         StreamingAllowed.AddOrUpdate(arguments, new StreamingTicket(function, kernel, decided));
 
-    /// <summary>Takes an <see cref="Allowed"/> or <see cref="AllowedStreaming"/> ticket for exactly this call, with the arguments it was decided with.</summary>
-    public static bool TryTakeAllowed(KernelFunction function, KernelArguments arguments, Kernel kernel)
-    {
-        if (TryTake(function, arguments, preDecided: false))
-        {
-            return true;
-        }
-
-        if (StreamingAllowed.TryGetValue(arguments, out var streaming) && ReferenceEquals(streaming.Function, function) && ReferenceEquals(streaming.Kernel, kernel))
-        {
-            // Taken either way: arguments changed since the decision get the call decided again.
-            return StreamingAllowed.Remove(arguments) && PassportToolArgumentReader.Same(streaming.Decided, KernelArgumentReader.Read(function, arguments));
-        }
-
-        return false;
-    }
-
-    /// <summary>Takes a <see cref="PreDecided"/> ticket for exactly this call, with the arguments it was decided with.</summary>
-    public static bool TryTakePreDecided(KernelFunction function, KernelArguments arguments) => TryTake(function, arguments, preDecided: true);
-
-    private static bool TryTake(KernelFunction function, KernelArguments arguments, bool preDecided)
+    /// <summary>
+    /// Takes an <see cref="Allowed"/> or <see cref="AllowedStreaming"/> ticket for exactly this call (taken either way):
+    /// <see cref="TicketMatch.Changed"/> when the arguments now read otherwise than the decision saw (decide again, on
+    /// <paramref name="kernel"/>).
+    /// </summary>
+    public static TicketMatch TryTakeAllowed(KernelFunction function, KernelArguments arguments, Kernel kernel, PassportToolArguments current)
     {
         var ticket = Pending.Value;
-        if (ticket is null || ticket._preDecided != preDecided || !ReferenceEquals(ticket._function, function) || !ReferenceEquals(ticket._arguments, arguments)
+        if (ticket is not null && !ticket._preDecided && ReferenceEquals(ticket._function, function) && ReferenceEquals(ticket._arguments, arguments))
+        {
+            Pending.Value = null;
+            return PassportToolArgumentReader.Same(ticket._decided, current) ? TicketMatch.Same : TicketMatch.Changed;
+        }
+
+        if (StreamingAllowed.TryGetValue(arguments, out var streaming) && ReferenceEquals(streaming.Function, function) && ReferenceEquals(streaming.Kernel, kernel)
+            && StreamingAllowed.Remove(arguments))
+        {
+            return PassportToolArgumentReader.Same(streaming.Decided, current) ? TicketMatch.Same : TicketMatch.Changed;
+        }
+
+        return TicketMatch.None;
+    }
+
+    /// <summary>Takes a <see cref="PreDecided"/> ticket for exactly this call, with the arguments it was decided with (else the filter decides it).</summary>
+    public static bool TryTakePreDecided(KernelFunction function, KernelArguments arguments)
+    {
+        var ticket = Pending.Value;
+        if (ticket is null || !ticket._preDecided || !ReferenceEquals(ticket._function, function) || !ReferenceEquals(ticket._arguments, arguments)
             || !PassportToolArgumentReader.Same(ticket._decided, KernelArgumentReader.Read(function, arguments)))
         {
             return false;
@@ -82,6 +86,19 @@ internal sealed class PassportKernelCallTicket
         var previous = Pending.Value;
         Pending.Value = ticket;
         return new Scope(previous);
+    }
+
+    /// <summary>What an <see cref="TryTakeAllowed"/> found.</summary>
+    public enum TicketMatch
+    {
+        /// <summary>No ticket for this call: nothing decided it.</summary>
+        None,
+
+        /// <summary>Decided, with these very arguments.</summary>
+        Same,
+
+        /// <summary>Decided, but the arguments changed since: decide again.</summary>
+        Changed,
     }
 
     private sealed record StreamingTicket(KernelFunction Function, Kernel Kernel, PassportToolArguments Decided);
