@@ -9,6 +9,8 @@ namespace AgentPassport;
 /// </summary>
 public readonly record struct PassportConstraintValue
 {
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly string? _string;
     private readonly decimal _number;
     private readonly bool _boolean;
@@ -105,7 +107,7 @@ public readonly record struct PassportConstraintValue
     /// <returns>The JSON text.</returns>
     public override string ToString() => Kind switch
     {
-        JsonValueKind.String => JsonSerializer.Serialize(_string),
+        JsonValueKind.String => JsonSerializer.Serialize(_string, Relaxed),
         JsonValueKind.Number => ExactDecimal.Format(_number),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
