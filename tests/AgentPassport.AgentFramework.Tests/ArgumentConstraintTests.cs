@@ -58,4 +58,26 @@ public sealed class ArgumentConstraintTests : IDisposable
         Assert.Equal([("LGA", 400m)], _booked);
         Assert.Equal([PassportErrorKind.ConstraintViolation, PassportErrorKind.ConstraintViolation, null], CarolLimits.DecisionKinds(_f.Sink));
     }
+
+    [Theory]
+    [InlineData("amout", "max")]                  // a typo: no such parameter
+    [InlineData("amount", "prefix")]              // a string constraint on a number parameter
+    public async Task AConstraintThatFitsNoParameterOfTheSubAgentsTools_IsRefusedWhenItIsMinted(string argument, string kind)
+    {
+        var (_, bob, _) = await _f.AliceBobCarolAsync();
+        var delegation = new PassportAgentDelegator(_f.Delegator, _f.Authorizer);
+        var constraint = kind == "max" ? PassportConstraint.Range(null, 500m) : PassportConstraint.StartsWith("5");
+
+        var error = await Assert.ThrowsAsync<AgentPassportException>(() => delegation.DelegateAsync(bob,
+            new ChatClientAgent(new ScriptedChatClient("dave", []), name: "dave", tools: [Book()]),
+            new DelegationRequest
+            {
+                AgentId = "agent:dave", AgentModel = "m", Audience = PassportFixture.ToolsAudience, ToolScope = ["flights:book"],
+                Constraints = PassportConstraints.Empty.With("flights:book", argument, constraint),
+            }));
+
+        Assert.Equal((PassportErrorKind.IssuanceRefused, argument), (error.Error.Kind, error.Error.Details.Argument));
+        Assert.Single(_f.Sink.Events, e => e.Kind == PassportAuditEventKind.Denied && e.ToolName == "delegate to agent:dave");
+        Assert.DoesNotContain(_f.Sink.Events, e => e.Kind == PassportAuditEventKind.Minted && e.AgentId == "agent:dave");
+    }
 }

@@ -45,7 +45,7 @@ public sealed class ArgumentConstraintTests : IDisposable
         }
     }
 
-    private async Task<Kernel> CarolAsync()
+    private async Task<Kernel> CarolAsync(PassportConstraints? constraints = null)
     {
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton<IChatClient>(sp => new ChatClientBuilder(_model).UseKernelFunctionInvocation().Build(sp));
@@ -60,7 +60,7 @@ public sealed class ArgumentConstraintTests : IDisposable
         return await delegation.DelegateAsync(alice, new DelegationRequest
         {
             AgentId = "agent:carol", AgentModel = "m", Audience = PassportFixture.ToolsAudience,
-            ToolScope = ["flights:book"], Constraints = CarolLimits.Constraints,
+            ToolScope = ["flights:book"], Constraints = constraints ?? CarolLimits.Constraints,
         });
     }
 
@@ -168,5 +168,19 @@ public sealed class ArgumentConstraintTests : IDisposable
 
         Assert.Empty(_flights.Booked);
         Assert.Equal([null, PassportErrorKind.ConstraintViolation], CarolLimits.DecisionKinds(_f.Sink));
+    }
+
+    [Theory]
+    [InlineData("amout")]   // a typo: no such parameter
+    [InlineData("dest")]    // a range on a string parameter
+    public async Task AConstraintThatFitsNoParameterOfTheChildsFunctions_IsRefusedWhenTheChildIsMinted(string argument)
+    {
+        var typo = PassportConstraints.Empty.With("flights:book", argument, PassportConstraint.Range(null, 500m));
+
+        var error = await Assert.ThrowsAsync<AgentPassportException>(() => CarolAsync(typo));
+
+        Assert.Equal((PassportErrorKind.IssuanceRefused, argument), (error.Error.Kind, error.Error.Details.Argument));
+        Assert.Single(_f.Sink.Events, e => e.Kind == PassportAuditEventKind.Denied && e.ToolName == "delegate to agent:carol");
+        Assert.DoesNotContain(_f.Sink.Events, e => e.Kind == PassportAuditEventKind.Minted && e.AgentId == "agent:carol");
     }
 }
