@@ -22,7 +22,7 @@ public sealed class ArgumentConstraintTests : IDisposable
     {
         _booked.Add((dest, amount));
         return $"BOOKED {dest} for {amount}";
-    }, "flights_book");
+    }, "flights_book", "Books a flight.");
 
     private static AIFunctionArguments Call(string dest, object amount) => new()
     {
@@ -104,5 +104,32 @@ public sealed class ArgumentConstraintTests : IDisposable
 
         Assert.Equal([("JFK", 400m)], _booked);
         Assert.Equal([null], CarolLimits.DecisionKinds(_f.Sink));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TellingTheModel_StatesTheLimitsOnlyWhenAskedTo_AndEnforcementIsTheSameEitherWay(bool describe)
+    {
+        var (_, _, carol) = await _f.AliceBobCarolAsync(carolConstraints: CarolLimits.Constraints);
+        var seen = new List<string?>();
+        var model = new ScriptedChatClient("carol", ["flights_book"])
+        {
+            OnRequest = o => seen.AddRange(o?.Tools?.OfType<AIFunction>().Select(t => t.Description) ?? []),
+        };
+        model.Arguments["dest"] = "JFK";
+        model.Arguments["amount"] = 900;
+        using var client = new ChatClientBuilder(model)
+            .UseAgentPassport(_f.Authorizer, carol, c => c.DescribeArgumentLimits = describe)
+            .UseFunctionInvocation()
+            .Build();
+
+        var response = await client.GetResponseAsync("book", new ChatOptions { Tools = [Book().WithPassportScope("flights:book")] });
+
+        string described = Assert.Single(seen)!;
+        Assert.StartsWith("Books a flight", described, StringComparison.Ordinal);
+        Assert.Equal(describe, described.Contains("""Argument limits: amount {"max":500}, dest {"in":["JFK","LGA"]}.""", StringComparison.Ordinal));
+        Assert.Equal(PassportErrorKind.ConstraintViolation, Assert.Single(response.Messages.GetPassportDenials()).Error.Kind);
+        Assert.Empty(_booked);
     }
 }
