@@ -39,6 +39,8 @@ var carol = await delegator.DelegateAsync(bob, new DelegationRequest
 {
     AgentId = "agent:carol", AgentModel = Model, Audience = "https://flights-mcp.example.com/",
     ToolScope = ["flights:book"], TaskPurpose = "Book SFO -> JFK",
+    // Argument constraints (spec v1.1 §13): flights:book only for amount <= 500 to JFK or LGA.
+    Constraints = PassportConstraints.Parse("""{"flights:book": {"amount": {"max": 500}, "dest": {"in": ["JFK", "LGA"]}}}"""),
 });
 foreach (var (name, context) in new[] { ("alice", alice), ("bob", bob), ("carol", carol) })
 {
@@ -61,16 +63,22 @@ catch (AgentPassportException ex) when (ex.Kind == PassportErrorKind.ScopeAttenu
     Console.WriteLine($"{ex.Error.Name} ({ex.Error.Code}): {ex.Error.Message}");
 }
 
-// 4. Tool calls: the authorizer verifies Carol's Passport and her whole chain, then the scope.
+// 4. Tool calls: the authorizer verifies Carol's Passport and her whole chain, then the scope, then the arguments
+//    against her constraints. Carol tries 900, then BOS, then 450 to JFK.
 Console.WriteLine("\n== 4. Tool calls");
-var book = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book");
+static PassportToolArguments Args(string json) => PassportToolArguments.FromJsonObject(JsonDocument.Parse(json).RootElement);
+var tooMuch = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book", Args("""{"dest": "JFK", "amount": 900}"""));
+var wrongAirport = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book", Args("""{"dest": "BOS", "amount": 450}"""));
+var book = await authorizer.AuthorizeAsync(carol, "flights.book", "flights:book", Args("""{"dest": "JFK", "amount": 450}"""));
 var hotel = await authorizer.AuthorizeAsync(carol, "hotels.book", "hotels:book");
-if (!book.IsAllowed || hotel.IsAllowed)
+if (tooMuch.IsAllowed || wrongAirport.IsAllowed || !book.IsAllowed || hotel.IsAllowed)
 {
     throw new InvalidOperationException("unexpected decisions");
 }
 
-Console.WriteLine($"flights.book: allowed, {book.Passport}");
+Console.WriteLine($"flights.book 900 to JFK: {tooMuch.Error!.Name} ({tooMuch.Error.Code}): {tooMuch.Error.Message}");
+Console.WriteLine($"flights.book 450 to BOS: {wrongAirport.Error!.Name} ({wrongAirport.Error.Code}): {wrongAirport.Error.Message}");
+Console.WriteLine($"flights.book 450 to JFK: allowed, {book.Passport}");
 Console.WriteLine($"hotels.book:  {hotel.Error!.Name} ({hotel.Error.Code}): {hotel.Error.Message}");
 
 // 5. The delegation tree from the audit trail, as text and as Mermaid (paste into any Mermaid viewer).

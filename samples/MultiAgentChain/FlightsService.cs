@@ -18,7 +18,7 @@ internal sealed class FlightsService(PassportVerifier verifier, VerificationPoli
 
     [KernelFunction("book")]
     [Description("Books a flight.")]
-    public async Task<string> BookAsync(Kernel kernel, string route, string date)
+    public async Task<string> BookAsync(Kernel kernel, string dest, decimal amount, string date)
     {
         var caller = kernel.GetPassport() ?? throw new InvalidOperationException("no Passport");
         var verified = await verifier.VerifyAsync(caller.Token, policy.WithRequiredScope("flights:book"), caller.ChainTokens);
@@ -41,7 +41,7 @@ internal sealed class FlightsService(PassportVerifier verifier, VerificationPoli
             ["chain_depth"] = p.Depth,
             ["result"] = new JsonObject
             {
-                ["reservation"] = $"BOOKED {route} on {date}",
+                ["reservation"] = $"BOOKED SFO -> {dest} on {date} for {amount}",
                 ["confirmation_code"] = "PNR-" + p.TokenId[..6].ToUpperInvariant(),
             },
         };

@@ -3,6 +3,9 @@
 using AgentPassport;
 using AgentPassport.SemanticKernel;
 using AgentPassport.Samples;
+using AgentPassport.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using MultiAgentChain;
 using static AgentPassport.Samples.SampleConsole;
@@ -28,7 +31,11 @@ var audit = new InMemoryPassportAuditSink();
 var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, audit);
 var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 var flights = new FlightsService(verifier, policy);
-var template = new Kernel().UseAgentPassport(authorizer, passport: null);
+// Carol's model is scripted (no network): the prompt names the tool to call, Arguments are what it sends.
+var carolModel = new ScriptedChatClient();
+var kernelBuilder = Kernel.CreateBuilder();
+kernelBuilder.Services.AddSingleton<IChatClient>(sp => new ChatClientBuilder(carolModel).UseKernelFunctionInvocation().Build(sp));
+var template = kernelBuilder.Build().UseAgentPassport(authorizer, passport: null);
 template.Plugins.AddFromObject(flights, "flights");      // flights.book requires flights:book, flights.search flights:search
 template.Plugins.AddFromObject(new HotelsService(), "hotels");
 Note("Every agent gets its own kernel (a clone) carrying its own Passport; the filter checks each tool call.");
@@ -47,12 +54,19 @@ var bob = await delegation.DelegateAsync(alice, new DelegationRequest
 var carol = await delegation.DelegateAsync(bob, new DelegationRequest
 {
     AgentId = "agent:carol", AgentModel = Model, Audience = FlightsMcp, ToolScope = ["flights:book"], TaskPurpose = "Book SFO -> JFK",
+    // Argument constraints (spec v1.1 §13): flights:book only for amount <= 500 to JFK or LGA. Checked against the
+    // kernel's functions first: a constraint on a parameter flights.book lacks would be refused here, at minting.
+    Constraints = PassportConstraints.Empty
+        .With("flights:book", "amount", PassportConstraint.Range(null, 500m))
+        .With("flights:book", "dest", PassportConstraint.OneOf([PassportConstraintValue.FromString("JFK"), PassportConstraintValue.FromString("LGA")])),
 });
 foreach (var (name, kernel) in new[] { ("alice", alice), ("bob", bob), ("carol", carol) })
 {
     var claims = PassportReader.DecodeUnverified(kernel.GetPassport()!.Token);
     Field(name, $"{List(claims.ToolScope.ToStrings())} aud {claims.Audience} depth {claims.Depth}");
 }
+
+Field("carol limits", "flights:book amount <= 500, dest in JFK, LGA");
 
 Section("4. Carol tries to hand Dave more than she has: refused at minting");
 try
@@ -69,10 +83,32 @@ catch (AgentPassportException ex)
     Field("message", ex.Error.Message);
 }
 
-Section("5. Carol books the flight; the flights service walks her whole chain");
-var booked = await carol.InvokeAsync("flights", "book", new KernelArguments { ["route"] = "SFO -> JFK", ["date"] = "2026-06-12" });
+Section("5. Carol's model books: 900 (over her limit), then BOS (not her airport), then 450 to JFK");
+var auto = new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() });
+string? booked = null;
+foreach (var (dest, amount) in new[] { ("JFK", "900"), ("BOS", "450"), ("JFK", "450") })
+{
+    // The model sends the amount as a string, as models do: it is read as the decimal flights.book binds.
+    carolModel.Arguments["dest"] = dest;
+    carolModel.Arguments["amount"] = amount;
+    carolModel.Arguments["date"] = "2026-06-12";
+    var answer = await carol.InvokePromptAsync("call flights.book", auto);
+    var refusals = answer.GetPassportDenials();
+    if (refusals.Count > 0)
+    {
+        var error = refusals[0].Decision.Error!;
+        Field($"{dest} {amount}", $"{error.Name} ({error.Code}): the body never ran");
+        Field("message", error.Message);
+    }
+    else
+    {
+        booked = answer.ToString();
+        Field($"{dest} {amount}", "booked");
+    }
+}
+
 Note("flights.book returned:");
-Json(booked.GetValue<string>()!);
+Json(booked ?? "{}");
 
 Section("6. Carol tries the hotels tool: denied by the kernel filter, the function never runs");
 var hotel = await carol.InvokeAsync("hotels", "book", new KernelArguments { ["city"] = "New York" });

@@ -116,7 +116,34 @@ await RunAsync("group chat", AgentWorkflowBuilder
     .CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 3 })
     .AddParticipants(members).Build(), "Find and book a hotel");
 
-Section("5. The audit tree");
+Section("5. Carol, the flights agent's sub-agent, may book flights only for amount <= 500 to JFK or LGA");
+// Argument constraints (spec v1.1 §13): the flights agent delegates flights:book with limits. The delegation service
+// checks them against Carol's tools first (a constraint on a parameter her tools lack would be refused at minting).
+var carolModel = new ScriptedChatClient("carol", Calls("flights_book"));
+var carol = await delegation.DelegateAsync(flightsAgent,
+    new ChatClientAgent(carolModel, instructions: null, name: "carol", description: "the fare booker", tools: [tools.BookFare]),
+    new DelegationRequest
+    {
+        AgentId = "carol", AgentModel = "scripted-model", Audience = Tools, ToolScope = ["flights:book"], TaskPurpose = "Book SFO -> JFK within budget",
+        Constraints = PassportConstraints.Empty
+            .With("flights:book", "amount", PassportConstraint.Range(null, 500m))
+            .With("flights:book", "dest", PassportConstraint.OneOf([PassportConstraintValue.FromString("JFK"), PassportConstraintValue.FromString("LGA")])),
+    });
+Field("carol", "[\"flights:book\"] amount <= 500, dest in JFK, LGA");
+foreach (var (dest, amount) in new[] { ("JFK", "900"), ("BOS", "450"), ("JFK", "450") })
+{
+    // The scripted model sends the amount as a string, as models do: it is read as the number the tool binds.
+    carolModel.Arguments["dest"] = dest;
+    carolModel.Arguments["amount"] = amount;
+    var response = await carol.RunAsync($"Book SFO -> {dest} for {amount}");
+    var denials = response.Messages.GetPassportDenials();
+    var refused = denials.Count > 0 ? denials[0] : null;
+    Field($"{dest} {amount}", refused is null
+        ? response.Text
+        : $"DENIED {refused.Error.Name} {refused.Error.Code}: argument '{refused.Error.Details.Argument}' breaks its '{refused.Error.Details.Constraint}' limit");
+}
+
+Section("6. The audit tree");
 Console.Write(DelegationTree.Build(audit.Events).ToText());
 Field("tool bodies ran", tools.Runs);
 
@@ -127,5 +154,6 @@ string[] expected =
     "planner:flights_search:Allowed", "flights-agent:flights_book:Allowed", "hotels-agent:hotels_book:Denied",
     "flights-agent:flights_book:Allowed",
     "planner:hotels_book:Allowed", "flights-agent:hotels_book:Denied", "hotels-agent:hotels_search:Allowed",
+    "carol:flights_book:Denied", "carol:flights_book:Denied", "carol:flights_book:Allowed",
 ];
 return decisions.SequenceEqual(expected) ? 0 : 1;

@@ -15,6 +15,10 @@ internal sealed class TravelTools
         AIFunctionFactory.Create((string item) => Run($"BOOKED hotel for {item}"), "hotels_book", "Books a hotel.").WithPassportScope("hotels:book"),
     ];
 
+    /// <summary>Gets the booking tool with a fare: what argument constraints limit (amount, destination).</summary>
+    public AIFunction BookFare =>
+        AIFunctionFactory.Create((string dest, decimal amount) => Run($"BOOKED SFO -> {dest} for {amount}"), "flights_book", "Books a flight at a fare.").WithPassportScope("flights:book");
+
     private string Run(string result)
     {
         Runs++;

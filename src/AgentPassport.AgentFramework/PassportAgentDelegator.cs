@@ -1,4 +1,6 @@
+using AgentPassport.Extensions.AI;
 using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
 
 namespace AgentPassport.AgentFramework;
 
@@ -34,6 +36,8 @@ public sealed class PassportAgentDelegator
     public async Task<AIAgent> CreateAgentAsync(AIAgent agent, RootPassportRequest request, Action<PassportAgentOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(request);
+        await EnsureConstraintsFitAsync(agent, null, request.Constraints, request.AgentId, configure, cancellationToken).ConfigureAwait(false);
         var context = await _delegator.IssueRootAsync(request, cancellationToken).ConfigureAwait(false);
         return agent.AsBuilder().UseAgentPassport(_authorizer, context, configure).Build();
     }
@@ -63,11 +67,29 @@ public sealed class PassportAgentDelegator
     /// <param name="configure">Scope map, resolver and termination for the sub-agent.</param>
     /// <param name="cancellationToken">Cancels a key lookup or the audit write.</param>
     /// <returns>The sub-agent with its Passport.</returns>
-    /// <exception cref="AgentPassportException">The parent does not verify, or the request widens it.</exception>
+    /// <exception cref="AgentPassportException">The parent does not verify, the request widens it, or a constraint names a parameter none of the sub-agent's tools requiring its scope has, or one of an incompatible type (<see cref="PassportErrorKind.IssuanceRefused"/>).</exception>
     public async Task<AIAgent> DelegateAsync(PassportContext parent, AIAgent subAgent, DelegationRequest request, Action<PassportAgentOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subAgent);
+        ArgumentNullException.ThrowIfNull(request);
+        await EnsureConstraintsFitAsync(subAgent, parent, request.Constraints, request.AgentId, configure, cancellationToken).ConfigureAwait(false);
         var child = await _delegator.DelegateAsync(parent, request, cancellationToken).ConfigureAwait(false);
         return subAgent.AsBuilder().UseAgentPassport(_authorizer, child, configure).Build();
+    }
+
+    // Where the agent's own tools are known (the agent's ChatOptions.Tools), a constraint must name one of their
+    // parameters with a fitting type. Tools added per run are not known here; they are still enforced when called.
+    private ValueTask EnsureConstraintsFitAsync(AIAgent agent, PassportContext? parent, PassportConstraints constraints, string agentId, Action<PassportAgentOptions>? configure, CancellationToken cancellationToken)
+    {
+        if (constraints.IsEmpty || agent.GetService<ChatOptions>()?.Tools is not { Count: > 0 } tools)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var options = new PassportAgentOptions();
+        configure?.Invoke(options);
+        var resolver = PassportToolScopeResolver.Create(options.ToolScopes, options.ScopeResolver);
+        var functions = tools.OfType<AIFunction>().Select(f => (f, resolver.Resolve(f) ?? PassportToolGuards.FindGuard(f)?.RequiredScope));
+        return PassportToolSchemaCheck.EnsureFitsAsync(constraints, functions, _authorizer, parent, agentId, cancellationToken);
     }
 }

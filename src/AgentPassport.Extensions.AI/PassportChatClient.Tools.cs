@@ -28,7 +28,7 @@ public sealed partial class PassportChatClient
     private async ValueTask<ChatOptions> GuardToolsAsync(ChatOptions options, PassportContext? context, PassportToolScopeResolver resolver, CancellationToken cancellationToken)
     {
         VerifiedPassport? verified = null;
-        if (context is not null && AdvertiseAllowedToolsOnly)
+        if (context is not null && (AdvertiseAllowedToolsOnly || DescribeArgumentLimits))
         {
             var result = await _authorizer.ValidateAsync(context, cancellationToken);
             verified = result.Succeeded ? result.Passport : null;
@@ -63,9 +63,10 @@ public sealed partial class PassportChatClient
                 continue;
             }
 
-            offered.Add(context is null
+            AIFunction guarded = context is null
                 ? new PassportUnboundAIFunction(function, _authorizer, scope, TerminateOnDenial)
-                : new PassportGuardedAIFunction(function, _authorizer, context, scope, existing?.ToolName) { TerminateOnDenial = TerminateOnDenial });
+                : new PassportGuardedAIFunction(function, _authorizer, context, scope, existing?.ToolName) { TerminateOnDenial = TerminateOnDenial };
+            offered.Add(DescribeArgumentLimits && verified is not null ? PassportArgumentLimits.Advertise(guarded, PassportArgumentLimits.Describe(verified.Passport, scope)) : guarded);
         }
 
         var copy = WithoutPassport(options.Clone());

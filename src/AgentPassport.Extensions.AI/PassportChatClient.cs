@@ -62,6 +62,14 @@ public sealed partial class PassportChatClient : DelegatingChatClient
     /// <value>Default false: they are not offered.</value>
     public bool OfferDeclarationOnlyTools { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each offered tool's description states the argument limits of the Passport
+    /// (spec v1.1 §13: <c>Argument limits: amount {"max":500}, dest {"in":["JFK","LGA"]}.</c>), so the model does not
+    /// waste calls it cannot make. A courtesy only: every call's arguments are checked either way.
+    /// </summary>
+    /// <value>Default false.</value>
+    public bool DescribeArgumentLimits { get; set; }
+
     /// <summary>Gets or sets a value indicating whether a denial terminates the function-invocation loop.</summary>
     /// <value>Default true.</value>
     public bool TerminateOnDenial { get; set; } = true;

@@ -23,16 +23,20 @@ public static class PassportToolCall
 
     /// <summary>
     /// Gets the agent an outer Passport guard allowed the current call for, when <paramref name="function"/> is inside that
-    /// guard (a leaf that receives a copy of the call's arguments, as a kernel function does). Run the body with
-    /// <see cref="RunBodyAsync{TResult}"/>, so that its own nested calls are decided afresh.
+    /// guard (a leaf that receives a copy of the call's arguments, as a kernel function does). The decision holds only for
+    /// the arguments it saw: when <paramref name="argumentsChanged"/> is true, decide the call again for the agent returned.
+    /// Run the body with <see cref="RunBodyAsync{TResult}"/>, so that its own nested calls are decided afresh.
     /// </summary>
     /// <param name="function">The function being invoked.</param>
+    /// <param name="arguments">The call's arguments as the body will receive them.</param>
     /// <param name="agent">The agent the call was decided for.</param>
+    /// <param name="argumentsChanged">True when <paramref name="arguments"/> differ from those the decision saw.</param>
     /// <returns>True when an outer guard decided this call; false: decide it now.</returns>
-    public static bool TryGetDecidedAgent(AIFunction function, [NotNullWhen(true)] out PassportContext? agent)
+    public static bool TryGetDecidedAgent(AIFunction function, PassportToolArguments arguments, [NotNullWhen(true)] out PassportContext? agent, out bool argumentsChanged)
     {
         ArgumentNullException.ThrowIfNull(function);
-        agent = PassportCallTicket.TryConsumeInside(function);
+        ArgumentNullException.ThrowIfNull(arguments);
+        agent = PassportCallTicket.TryConsumeInside(function, arguments, out argumentsChanged);
         return agent is not null;
     }
 

@@ -30,10 +30,15 @@ internal static class PassportToolGate
         TState state,
         CancellationToken cancellationToken)
     {
-        var decidedFor = PassportCallTicket.TryConsume(arguments, self);
-        if (decidedFor is null)
+        // The arguments exactly as the body will receive them: what the decision (argument constraints) and the ticket see.
+        var read = arguments is null ? PassportToolArguments.Empty : PassportToolArgumentReader.Read(arguments, self.JsonSchema);
+        // An outer layer's decision is honoured for the same arguments only; changed ones are decided again for the agent it
+        // decided for (not for this guard's own agent, which may be another, wider one).
+        var decidedFor = PassportCallTicket.TryConsume(arguments, read, self, out var changed);
+        if (decidedFor is null || changed)
         {
-            var decision = await authorizer.AuthorizeAsync(context, toolName, requiredScope, cancellationToken: cancellationToken);
+            var decideFor = decidedFor ?? context;
+            var decision = await authorizer.AuthorizeAsync(decideFor, toolName, requiredScope, read, cancellationToken);
             if (!decision.IsAllowed)
             {
                 if (terminateOnDenial && (loop ?? FunctionInvokingChatClient.CurrentContext) is { } current)
@@ -44,7 +49,7 @@ internal static class PassportToolGate
                 return new PassportDenial(decision, authorizer.IncludeDetailedDenials);
             }
 
-            decidedFor = context!;
+            decidedFor = decideFor!;
         }
 
         if (arguments is null)
@@ -57,7 +62,7 @@ internal static class PassportToolGate
         }
 
         (arguments.Context ??= new Dictionary<object, object?>())[ExecutingAgentKey] = decidedFor;
-        using (PassportCallTicket.Issue(arguments, decidedFor, inner))
+        using (PassportCallTicket.Issue(arguments, read, decidedFor, inner))
         using (PassportExecution.Enter(null))
         using (PassportLoopGuard.Enter(null))
         {

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,7 +37,7 @@ internal sealed class PassportMcpFilter
 
         // Look the tool up first: a name this server does not have is recorded as its own kind of event (the caller's
         // text, never a decision about a known tool) and is refused without running anything.
-        var (known, scope) = Lookup(request.Server, name, request.MatchedPrimitive as McpServerTool);
+        var (known, scope, schema) = Lookup(request.Server, name, request.MatchedPrimitive as McpServerTool);
         var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
         PassportDecision decision;
         if (!known)
@@ -45,12 +47,18 @@ internal sealed class PassportMcpFilter
         else
         {
             decision = malformed is null
-                ? await _authorizer.AuthorizeAsync(context, name, scope, cancellationToken: cancellationToken).ConfigureAwait(false)
+                ? await _authorizer.AuthorizeAsync(context, name, scope, ReadArguments(request.Params, schema), cancellationToken).ConfigureAwait(false)
                 : await _authorizer.RecordDeniedAsync(null, name, malformed, null, scope, cancellationToken).ConfigureAwait(false);
         }
 
         if (decision.IsAllowed)
         {
+            // The tool runs with the arguments the decision saw: a later filter cannot change them in place.
+            if (request.Params?.Arguments is { } decided)
+            {
+                request.Params.Arguments = new ReadOnlyDictionary<string, JsonElement>(new Dictionary<string, JsonElement>(decided, StringComparer.Ordinal));
+            }
+
             return await next(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -79,22 +87,35 @@ internal sealed class PassportMcpFilter
         return result;
     }
 
-    // Known: mapped in the options (a tool a custom handler serves) or in the server's tool collection. The scope: the one
-    // order (the map, then [PassportScope] on the tool's method or class); null (denied) when neither names one.
-    private (bool Known, string? Scope) Lookup(McpServer server, string name, McpServerTool? matched)
+    // The call's arguments as the tool will bind them: by its input schema (a number sent as a string is that number).
+    private static PassportToolArguments ReadArguments(CallToolRequestParams? parameters, JsonElement? schema)
     {
-        if (_requirements.Mapped(name) is { } mapped)
+        if (parameters?.Arguments is not { } arguments)
         {
-            return (true, mapped.ToString());
+            return PassportToolArguments.Empty;
         }
 
+        var pairs = arguments.Select(a => new KeyValuePair<string, object?>(a.Key, a.Value));
+        return schema is { } s ? PassportToolArgumentReader.Read(pairs, s) : PassportToolArguments.From(pairs);
+    }
+
+    // Known: mapped in the options (a tool a custom handler serves) or in the server's tool collection. The scope: the one
+    // order (the map, then [PassportScope] on the tool's method or class); null (denied) when neither names one.
+    private (bool Known, string? Scope, JsonElement? Schema) Lookup(McpServer server, string name, McpServerTool? matched)
+    {
         var tool = matched;
         if (tool is null && server.ServerOptions.ToolCollection is { } tools && tools.TryGetPrimitive(name, out var found))
         {
             tool = found;
         }
 
+        var schema = tool?.ProtocolTool.InputSchema;
+        if (_requirements.Mapped(name) is { } mapped)
+        {
+            return (true, mapped.ToString(), schema);
+        }
+
         // The tool's metadata lists its class's attributes, then its method's: the last one is the method's when it has one.
-        return (tool is not null, tool is null ? null : _requirements.Resolve(name, attribute: tool.Metadata.OfType<PassportScopeAttribute>().LastOrDefault())?.ToString());
+        return (tool is not null, tool is null ? null : _requirements.Resolve(name, attribute: tool.Metadata.OfType<PassportScopeAttribute>().LastOrDefault())?.ToString(), schema);
     }
 }

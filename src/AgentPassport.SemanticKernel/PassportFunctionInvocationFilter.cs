@@ -75,16 +75,17 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
             return;
         }
 
-        var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
+        var arguments = KernelArgumentReader.Read(context.Function, context.Arguments);
+        var decision = await AuthorizeAsync(context.Kernel, context.Function, arguments, context.CancellationToken);
         if (decision.IsAllowed)
         {
-            // The self-guarded body this reaches runs without deciding again.
+            // The self-guarded body this reaches runs without deciding again, if its arguments are still these.
             if (context.IsStreaming)
             {
-                PassportKernelCallTicket.AllowedStreaming(context.Function, context.Arguments, context.Kernel);
+                PassportKernelCallTicket.AllowedStreaming(context.Function, context.Arguments, context.Kernel, arguments);
             }
 
-            using (PassportKernelCallTicket.Allowed(context.Function, context.Arguments))
+            using (PassportKernelCallTicket.Allowed(context.Function, context.Arguments, arguments))
             {
                 await next(context);
             }
@@ -119,7 +120,9 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         // the function filter would take such a function for the application's own prompt, so it is checked here.
         if (ScopeRequirement.IsTopLevelPrompt(context.Function))
         {
-            var decision = await AuthorizeAsync(context.Kernel, context.Function, context.CancellationToken);
+            // The Microsoft.Extensions.AI view of the arguments: Semantic Kernel's own throws when they are not KernelArguments.
+            var arguments = KernelArgumentReader.Read(context.Function, ((Microsoft.Extensions.AI.FunctionInvocationContext)context).Arguments);
+            var decision = await AuthorizeAsync(context.Kernel, context.Function, arguments, context.CancellationToken);
             if (!decision.IsAllowed)
             {
                 context.Result = Deny(context.Function, context.Kernel, decision);
@@ -142,9 +145,9 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
     /// pipeline (a self-guarded function invoked where no filter ran): null when allowed, else the denial result (and a
     /// surrounding Microsoft.Extensions.AI loop is stopped).
     /// </summary>
-    internal async ValueTask<FunctionResult?> DenyAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)
+    internal async ValueTask<FunctionResult?> DenyAsync(Kernel kernel, KernelFunction function, PassportToolArguments arguments, CancellationToken cancellationToken)
     {
-        var decision = await AuthorizeAsync(kernel, function, cancellationToken);
+        var decision = await AuthorizeAsync(kernel, function, arguments, cancellationToken);
         if (decision.IsAllowed)
         {
             return null;
@@ -158,10 +161,10 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         return Deny(function, kernel, decision);
     }
 
-    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, CancellationToken cancellationToken)
+    private ValueTask<PassportDecision> AuthorizeAsync(Kernel kernel, KernelFunction function, PassportToolArguments arguments, CancellationToken cancellationToken)
     {
         var resolved = _scopes.For(function);
-        return Authorizer.AuthorizeAsync(kernel.GetPassport(), resolved.ToolName, resolved.Scope, cancellationToken: cancellationToken);
+        return Authorizer.AuthorizeAsync(kernel.GetPassport(), resolved.ToolName, resolved.Scope, arguments, cancellationToken);
     }
 
     private FunctionResult Deny(KernelFunction function, Kernel kernel, PassportDecision decision)

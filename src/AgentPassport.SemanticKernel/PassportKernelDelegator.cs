@@ -1,3 +1,5 @@
+using AgentPassport.Extensions.AI;
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
 namespace AgentPassport.SemanticKernel;
@@ -26,13 +28,14 @@ public sealed class PassportKernelDelegator
     /// <param name="cancellationToken">Cancels the audit write.</param>
     /// <returns>The agent's own kernel.</returns>
     /// <exception cref="InvalidOperationException">The template does not enforce Passports, or its chat client runs Microsoft.Extensions.AI's own function loop.</exception>
-    /// <exception cref="AgentPassportException">The issuer refused the request.</exception>
+    /// <exception cref="AgentPassportException">The issuer refused the request, or a constraint names a parameter no function of the kernel requiring its scope has, or one of an incompatible type (<see cref="PassportErrorKind.IssuanceRefused"/>).</exception>
     public async Task<Kernel> CreateAgentKernelAsync(Kernel template, RootPassportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(request);
         _ = template.GetPassportFilter();
         KernelFunctionLoops.EnsureSecurable(template);
+        await EnsureConstraintsFitAsync(template, null, request.Constraints, request.AgentId, cancellationToken);
         var context = await _delegator.IssueRootAsync(request, cancellationToken);
         return template.Clone().SetPassport(context);
     }
@@ -71,7 +74,8 @@ public sealed class PassportKernelDelegator
     /// <exception cref="InvalidOperationException">The parent kernel does not enforce Passports, or its chat client runs Microsoft.Extensions.AI's own function loop.</exception>
     /// <exception cref="AgentPassportException">
     /// The parent carries no Passport (<see cref="PassportErrorKind.NoPassport"/>) or no valid one, a scope is not covered (<see cref="PassportErrorKind.ScopeAttenuation"/>),
-    /// or the issuer refused (<see cref="PassportErrorKind.IssuanceRefused"/>).
+    /// or the issuer refused (<see cref="PassportErrorKind.IssuanceRefused"/>, also for a constraint naming a parameter no function of the kernel
+    /// requiring its scope has, or one of an incompatible type: a typo must not leave an argument unconstrained).
     /// </exception>
     public async Task<Kernel> DelegateAsync(Kernel parentKernel, DelegationRequest request, CancellationToken cancellationToken = default)
     {
@@ -81,7 +85,16 @@ public sealed class PassportKernelDelegator
         KernelFunctionLoops.EnsureSecurable(parentKernel);
         var parent = parentKernel.GetPassport()
             ?? throw AgentPassportException.Create(PassportErrorKind.NoPassport, "the parent kernel carries no Passport to delegate from");
+        await EnsureConstraintsFitAsync(parentKernel, parent, request.Constraints, request.AgentId, cancellationToken);
         var child = await _delegator.DelegateAsync(parent, request, cancellationToken);
         return parentKernel.Clone().SetPassport(child);
+    }
+
+    // The agent's kernel will have exactly these functions: a constraint must name one of their parameters, with a fitting type.
+    private static ValueTask EnsureConstraintsFitAsync(Kernel kernel, PassportContext? parent, PassportConstraints constraints, string agentId, CancellationToken cancellationToken)
+    {
+        var filter = kernel.GetPassportFilter();
+        var tools = kernel.Plugins.SelectMany(p => p).Select(f => ((AIFunction)f, filter.GetRequiredScope(f)));
+        return PassportToolSchemaCheck.EnsureFitsAsync(constraints, tools, filter.Authorizer, parent, agentId, cancellationToken);
     }
 }

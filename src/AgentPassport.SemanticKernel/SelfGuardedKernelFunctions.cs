@@ -74,33 +74,42 @@ internal static class SelfGuardedKernelFunctions
         public async Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments arguments, KernelFunction self, CancellationToken cancellationToken)
         {
             // The invoking kernel's Passport filter allowed exactly this call: run it there.
-            if (PassportKernelCallTicket.TryTakeAllowed(self, arguments, kernel))
+            // Each ticket is honoured only for the arguments its decision saw, as the body will receive them; changed ones are
+            // decided again for the agent that decided, on its kernel — never for another agent this function is bound to.
+            var current = KernelArgumentReader.Read(self, arguments);
+            var match = PassportKernelCallTicket.TryTakeAllowed(self, arguments, kernel, current);
+            if (match != PassportKernelCallTicket.TicketMatch.None)
             {
-                return await RunDecidedAsync(kernel, arguments, cancellationToken);
+                return await DecideAndRunAsync(kernel, self, arguments, current, decided: match == PassportKernelCallTicket.TicketMatch.Same, cancellationToken);
             }
 
             // An outer Passport guard (chat client, agent, GuardAIFunctions) decided exactly this call for an agent: run it
             // on that agent's kernel, whichever kernel Semantic Kernel picked from the arguments' services or the clone.
-            if (PassportToolCall.TryGetDecidedAgent(self, out var decidedFor))
+            if (PassportToolCall.TryGetDecidedAgent(self, current, out var decidedFor, out var changed))
             {
-                return await PassportToolCall.RunBodyAsync(ct => RunDecidedAsync(KernelOf(decidedFor, kernel), arguments, ct), cancellationToken);
+                return await PassportToolCall.RunBodyAsync(ct => DecideAndRunAsync(KernelOf(decidedFor, kernel), self, arguments, current, decided: !changed, ct), cancellationToken);
             }
 
             // Nothing decided this call (a loop or caller that skips kernel filters): decide now, for the running agent or
             // else this kernel's agent, and run on that agent's kernel only when allowed.
             var executing = PassportToolCall.ExecutingAgent ?? Home.GetPassport();
             var target = executing is null ? Home : KernelOf(executing, candidate: null);
-            if (await filter.DenyAsync(target, self, cancellationToken) is { } denied)
+            return await DecideAndRunAsync(target, self, arguments, current, decided: false, cancellationToken);
+        }
+
+        private async Task<FunctionResult> DecideAndRunAsync(Kernel target, KernelFunction self, KernelArguments arguments, PassportToolArguments current, bool decided, CancellationToken cancellationToken)
+        {
+            if (!decided && await filter.DenyAsync(target, self, current, cancellationToken) is { } denied)
             {
                 return denied;
             }
 
-            return await RunDecidedAsync(target, arguments, cancellationToken);
+            return await RunDecidedAsync(target, arguments, current, cancellationToken);
         }
 
-        private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, CancellationToken cancellationToken)
+        private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, PassportToolArguments decided, CancellationToken cancellationToken)
         {
-            using (PassportKernelCallTicket.PreDecided(Inner, arguments))
+            using (PassportKernelCallTicket.PreDecided(Inner, arguments, decided))
             {
                 return await Inner.InvokeAsync(kernel, arguments, cancellationToken);
             }

@@ -81,14 +81,14 @@ public sealed class PassportToolCallGuardTests : IDisposable
 
         await Guard(carol).InvokeAsync(Call(tool), async (invocation, ct) =>
         {
-            var inside = PassportToolCall.TryGetDecidedAgent(tool, out _);
-            var inBody = await PassportToolCall.RunBodyAsync(token => Task.FromResult(PassportToolCall.TryGetDecidedAgent(tool, out _)), ct);
+            var inside = PassportToolCall.TryGetDecidedAgent(tool, PassportToolArguments.Empty, out _, out _);
+            var inBody = await PassportToolCall.RunBodyAsync(token => Task.FromResult(PassportToolCall.TryGetDecidedAgent(tool, PassportToolArguments.Empty, out _, out _)), ct);
             seen = (inside, inBody, PassportToolCall.GetDecidedAgent(invocation.Arguments));
             return null;
         });
 
         Assert.Equal((true, false, carol), seen);
-        Assert.False(PassportToolCall.TryGetDecidedAgent(tool, out _));
+        Assert.False(PassportToolCall.TryGetDecidedAgent(tool, PassportToolArguments.Empty, out _, out _));
     }
 
     [Fact]

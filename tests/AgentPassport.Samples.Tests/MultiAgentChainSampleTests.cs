@@ -17,7 +17,13 @@ public sealed class MultiAgentChainSampleTests
         Assert.Contains("carol:         [\"flights:book\"] aud https://flights-mcp.example.com/ depth 2", minted);
         Assert.Contains("result:        ScopeAttenuation (AP0020)", run.SectionText("4. Carol tries to hand Dave more than she has: refused at minting"));
 
-        string booking = run.SectionText("5. Carol books the flight; the flights service walks her whole chain");
+        Assert.Contains("carol limits:  flights:book amount <= 500, dest in JFK, LGA", minted);
+        string booking = run.SectionText("5. Carol's model books: 900 (over her limit), then BOS (not her airport), then 450 to JFK");
+        Assert.Contains("JFK 900:       ConstraintViolation (AP0047): the body never ran", booking);
+        Assert.Contains("argument 'amount' violates the 'max' constraint of capability 'flights:book'", booking);
+        Assert.Contains("BOS 450:       ConstraintViolation (AP0047): the body never ran", booking);
+        Assert.Contains("argument 'dest' violates the 'in' constraint of capability 'flights:book'", booking);
+        Assert.Contains("JFK 450:       booked", booking);
         Assert.Contains("flights service verified 3 signatures", booking);
         using var result = JsonDocument.Parse(booking[booking.IndexOf('{')..(booking.LastIndexOf('}') + 1)]);
         var root = result.RootElement;
@@ -26,7 +32,7 @@ public sealed class MultiAgentChainSampleTests
         Assert.Equal(["agent:carol", "agent:bob", "agent:alice"], root.GetProperty("actor_chain").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("flights:book", root.GetProperty("scope_used").GetString());
         Assert.Equal(2, root.GetProperty("chain_depth").GetInt32());
-        Assert.Equal("BOOKED SFO -> JFK on 2026-06-12", root.GetProperty("result").GetProperty("reservation").GetString());
+        Assert.Equal("BOOKED SFO -> JFK on 2026-06-12 for 450", root.GetProperty("result").GetProperty("reservation").GetString());
 
         Assert.Contains("result:        ScopeViolation (AP0013)", run.SectionText("6. Carol tries the hotels tool: denied by the kernel filter, the function never runs"));
 
@@ -43,12 +49,13 @@ public sealed class MultiAgentChainSampleTests
         Assert.Matches(@"\n    └── agent:bob \[flights:\*\]", tree);
         Assert.Matches(@"\n        └── agent:carol \[flights:book\]", tree);
         Assert.Contains("DENIED delegate to agent:dave: ScopeAttenuation AP0020", tree);
+        Assert.Contains("├── DENIED flights:book (flights.book): ConstraintViolation AP0047", tree);
         Assert.Contains("ALLOWED flights:book (flights.book)", tree);
         Assert.Contains("DENIED hotels:book (hotels.book): ScopeViolation AP0013", tree);
 
         string mermaid = run.SectionText("9. The same tree as Mermaid (paste into any Mermaid viewer)");
         Assert.StartsWith("```mermaid\nflowchart TD", mermaid);
         Assert.Contains("n1 --> n2", mermaid);
-        Assert.Contains("class d0,d2 denied", mermaid);
+        Assert.Contains("class d0,d1,d2,d4 denied", mermaid);
     }
 }

@@ -31,10 +31,18 @@ public sealed class OrchestrationSampleTests
         Assert.Matches(@"flights-agent:\s+DENIED  ScopeViolation AP0013\s+hotels_book", group);
         Assert.Matches(@"hotels-agent:\s+ALLOWED\s+hotels_search", group);
 
-        string tree = run.SectionText("5. The audit tree");
+        string limits = run.SectionText("5. Carol, the flights agent's sub-agent, may book flights only for amount <= 500 to JFK or LGA");
+        Assert.Contains("JFK 900:       DENIED ConstraintViolation AP0047: argument 'amount' breaks its 'max' limit", limits);
+        Assert.Contains("BOS 450:       DENIED ConstraintViolation AP0047: argument 'dest' breaks its 'in' limit", limits);
+        Assert.Contains("JFK 450:       BOOKED SFO -> JFK for 450", limits);
+
+        string tree = run.SectionText("6. The audit tree");
         Assert.Contains("└── planner [flights:*, hotels:*]", tree);
         Assert.Contains("    ├── flights-agent [flights:search, flights:book]", tree);
         Assert.Contains("    └── hotels-agent [hotels:search]", tree);
-        Assert.Contains("tool bodies ran: 5", tree);
+        Assert.Contains("│   └── carol [flights:book]", tree);
+        Assert.Contains("│       ├── DENIED flights:book (flights_book): ConstraintViolation AP0047", tree);
+        Assert.Contains("│       └── ALLOWED flights:book (flights_book)", tree);
+        Assert.Contains("tool bodies ran: 6", tree);   // the two refused bookings never ran
     }
 }

@@ -57,9 +57,8 @@ public class McpServerFixture : IAsyncLifetime
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(Passports.Authorizer);
         builder.Services.AddSingleton(Runs);
-        builder.Services.AddMcpServer()
-            .WithHttpTransport(o => o.SessionMode = _stateful ? HttpServerSessionMode.Stateful : HttpServerSessionMode.Stateless)
-            .WithTools<TravelMcpTools>()
+        AddTools(builder.Services.AddMcpServer()
+            .WithHttpTransport(o => o.SessionMode = _stateful ? HttpServerSessionMode.Stateful : HttpServerSessionMode.Stateless))
             .AddAgentPassport(o =>
             {
                 o.Audience = McpAudience;
@@ -71,6 +70,9 @@ public class McpServerFixture : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Endpoint = new Uri(address.TrimEnd('/') + "/mcp");
     }
+
+    /// <summary>The server's tools.</summary>
+    protected virtual IMcpServerBuilder AddTools(IMcpServerBuilder server) => server.WithTools<TravelMcpTools>();
 
     /// <summary>An official MCP C# client over Streamable HTTP, sending these headers.</summary>
     public Task<McpClient> ConnectAsync(IDictionary<string, string>? headers = null) =>

@@ -44,8 +44,8 @@ public sealed class PassportFixture : IDisposable
     public static IdentityAssertion Identity() =>
         new("https://csp.example.com", Principal, "http://idmanagement.gov/ns/assurance/ial/2", new AssuranceLevels(2, 2, 2));
 
-    /// <summary>Alice → Bob → Carol, all for <paramref name="audience"/> (the tools' audience by default).</summary>
-    public async Task<(PassportContext Alice, PassportContext Bob, PassportContext Carol)> AliceBobCarolAsync(string audience = ToolsAudience)
+    /// <summary>Alice → Bob → Carol, all for <paramref name="audience"/> (the tools' audience by default); Carol with <paramref name="carolConstraints"/> when given.</summary>
+    public async Task<(PassportContext Alice, PassportContext Bob, PassportContext Carol)> AliceBobCarolAsync(string audience = ToolsAudience, PassportConstraints? carolConstraints = null)
     {
         var alice = await Delegator.IssueRootAsync(new RootPassportRequest
         {
@@ -72,6 +72,7 @@ public sealed class PassportFixture : IDisposable
             ToolScope = ["flights:book"],
             TaskPurpose = "book SFO-JFK",
             Ttl = TimeSpan.FromMinutes(2),
+            Constraints = carolConstraints ?? PassportConstraints.Empty,
         });
         return (alice, bob, carol);
     }
