@@ -26,4 +26,10 @@ public sealed record RootPassportRequest
 
     /// <summary>Gets how many delegation hops may follow, or null for the format's cap (8).</summary>
     public int? MaxDepth { get; init; }
+
+    /// <summary>
+    /// Gets the RFC 7638 thumbprint of the agent's holder key (<see cref="PassportHolderKey.Thumbprint"/>), to bind the
+    /// Passport to it (<c>cnf.jkt</c>, spec v1.1 §11); null mints a bearer Passport.
+    /// </summary>
+    public string? HolderThumbprint { get; init; }
 }

@@ -68,6 +68,7 @@ internal ref partial struct PassportPayloadReader
             ParentJti = _parentJti,
             ParentHash = _parentHash,
             MaxDepth = _maxDepth,
+            HolderThumbprint = _cnfJkt,
         };
         return null;
     }

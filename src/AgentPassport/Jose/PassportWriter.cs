@@ -92,6 +92,12 @@ internal static class PassportWriter
         WriteOptional(w, PassportClaimNames.ParentJti, p.ParentJti);
         WriteOptional(w, PassportClaimNames.ParentHash, p.ParentHash);
         WriteOptional(w, PassportClaimNames.MaxDepth, p.MaxDepth);
+        if (p.HolderThumbprint is not null)
+        {
+            w.WriteStartObject(PassportClaimNames.Confirmation);
+            w.WriteString(PassportClaimNames.ConfirmationThumbprint, p.HolderThumbprint);
+            w.WriteEndObject();
+        }
     }
 
     public static string Encode(Action<Utf8JsonWriter> body)
