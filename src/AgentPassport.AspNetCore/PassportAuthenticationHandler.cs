@@ -37,6 +37,17 @@ internal sealed class PassportAuthenticationHandler(IOptionsMonitor<PassportAuth
             return AuthenticateResult.Fail(new AgentPassportException(result.Error));
         }
 
+        // A plain resource (no scope decision to follow) checks the holder's proof here, for htm/htu; an endpoint with a
+        // Passport scope checks it once, in the scope decision (op = the scope): a proof is single-use.
+        if (PassportScopeRequirement.Of(Context) is null)
+        {
+            if (await HttpProofs.CheckAsync(Authorizer, Context, result.Passport, feature.Context.Proof).ConfigureAwait(false) is { } proofError)
+            {
+                feature.AuthenticationError = proofError;
+                return AuthenticateResult.Fail(new AgentPassportException(proofError));
+            }
+        }
+
         feature.Verified = result.Passport;
         var principal = PassportPrincipal.From(result.Passport, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
@@ -64,6 +75,7 @@ internal sealed class PassportAuthenticationHandler(IOptionsMonitor<PassportAuth
             try
             {
                 context = credentials.ToContext(options.Audience);
+                context = credentials.Proof is { } proof ? context!.WithProof(proof) : context;
             }
             catch (ArgumentException)
             {

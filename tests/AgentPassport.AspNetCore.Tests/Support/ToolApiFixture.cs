@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using AgentPassport.AspNetCore;
 using AgentPassport.TestSupport.Adapters;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -43,9 +44,19 @@ public class ToolApiFixture : IAsyncLifetime
 
     public PassportContext Carol { get; private set; } = null!;
 
+    public PassportHolderKey AliceKey { get; } = PassportHolderKey.Generate();
+
+    public PassportHolderKey BobKey { get; } = PassportHolderKey.Generate();
+
+    public PassportHolderKey CarolKey { get; } = PassportHolderKey.Generate();
+
+    /// <summary>Alice → Bob → Carol again, each bound to its own holder key (spec v1.1 §11).</summary>
+    public PassportContext BoundCarol { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         (Alice, Bob, Carol) = await Passports.AliceBobCarolAsync(Audience);
+        BoundCarol = await BoundChainAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -75,6 +86,8 @@ public class ToolApiFixture : IAsyncLifetime
             return "hotel";
         }).RequirePassportScope("hotels:book");
         _app.MapGet("/open", () => "open");
+        _app.MapGet("/profile", (ClaimsPrincipal user) => "profile of " + user.Identity!.Name)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PassportHttpWire.ChallengeScheme });
         _app.MapControllers();
         _app.MapPassportProtectedResourceMetadata();
         await _app.StartAsync();
@@ -108,6 +121,44 @@ public class ToolApiFixture : IAsyncLifetime
         return request;
     }
 
+    /// <summary>A proof by <paramref name="key"/> (Carol's by default) over the bound Carol's token for <paramref name="scope"/>.</summary>
+    public string Proof(string scope = "flights:book", PassportToolArguments? args = null, PassportHolderKey? key = null) =>
+        PassportProof.Create(key ?? CarolKey, Audience, BoundCarol.Token, scope, args, Passports.Time);
+
+    /// <summary>A proof for a plain HTTP resource (htm + htu).</summary>
+    public string HttpProof(HttpMethod method, string path) =>
+        PassportProof.CreateForHttp(CarolKey, Audience, BoundCarol.Token, method.Method, new Uri(Client.BaseAddress!, path), Passports.Time);
+
+    private async Task<PassportContext> BoundChainAsync()
+    {
+        var alice = Passports.Issuer.Issue(new RootPassportRequest
+        {
+            Identity = PassportFixture.Identity(),
+            AgentId = "agent:alice",
+            AgentModel = "model-a",
+            Audience = Audience,
+            ToolScope = ["flights:*", "payments:charge"],
+            HolderThumbprint = AliceKey.Thumbprint,
+        });
+        var bob = await DelegateAsync(alice, AliceKey, "agent:bob", ["flights:*"], BobKey);
+        var carol = await DelegateAsync(bob, BobKey, "agent:carol", ["flights:book"], CarolKey);
+        return PassportContext.From(carol);
+    }
+
+    private async Task<IssuedPassport> DelegateAsync(IssuedPassport parent, PassportHolderKey parentKey, string agentId, string[] scopes, PassportHolderKey childKey)
+    {
+        var verified = await Passports.Verifier.VerifyAsync(parent.Token, new VerificationPolicy(PassportFixture.IssuerUrl, Audience), parent.ChainTokens);
+        return Passports.Issuer.Delegate(verified, new DelegationRequest
+        {
+            AgentId = agentId,
+            AgentModel = "model-" + agentId,
+            Audience = Audience,
+            ToolScope = scopes,
+            HolderThumbprint = childKey.Thumbprint,
+            ParentProof = PassportProof.Create(parentKey, PassportFixture.IssuerUrl, parent.Token, PassportProof.DelegateOperation, timeProvider: Passports.Time),
+        });
+    }
+
     /// <summary>The audit records written since <paramref name="before"/> (decisions only).</summary>
     public IReadOnlyList<PassportAuditEvent> DecisionsSince(int before) =>
         Passports.Sink.Events.Skip(before).Where(e => e.Kind != PassportAuditEventKind.Minted).ToList();
@@ -122,6 +173,9 @@ public class ToolApiFixture : IAsyncLifetime
         }
 
         Passports.Dispose();
+        AliceKey.Dispose();
+        BobKey.Dispose();
+        CarolKey.Dispose();
     }
 }
 
