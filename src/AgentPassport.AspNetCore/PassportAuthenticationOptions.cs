@@ -17,7 +17,10 @@ public sealed class PassportAuthenticationOptions : AuthenticationSchemeOptions
     /// Gets or sets a value indicating whether <c>Authorization</c> is kept for the server's own OAuth: then only the
     /// <c>Agent-Passport</c> header carries a Passport and <c>Authorization: Bearer</c> is never read.
     /// </summary>
-    /// <value>Default false (<c>Authorization: Bearer &lt;leaf&gt;</c> is accepted too).</value>
+    /// <value>
+    /// Default false: <c>Authorization</c> carries a Passport too, so when present it must be one <c>Bearer &lt;leaf&gt;</c>
+    /// (another scheme is a malformed credential). Set true when the server uses <c>Authorization</c> for anything else.
+    /// </value>
     public bool ReserveAuthorizationHeader { get; set; }
 
     /// <summary>Gets or sets the authorizer; when null, the <see cref="PassportAuthorizer"/> registered in the services.</summary>

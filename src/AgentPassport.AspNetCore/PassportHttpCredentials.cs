@@ -126,7 +126,8 @@ public sealed class PassportHttpCredentials
         return IsCompact(value) ? (value, null) : (null, Malformed($"the {name} header is not one compact token"));
     }
 
-    // Authorization: Bearer <leaf>. Another scheme (Basic, the server's own) is not ours and is left alone.
+    // Authorization: Bearer <leaf>. When the header is not reserved it is a Passport carrier: another scheme, a second
+    // line or anything but one compact token is malformed (a server with its own use for it reserves it).
     private static (string? Value, PassportError? Error) Bearer(IHeaderDictionary headers)
     {
         if (!headers.TryGetValue("Authorization", out var values))
@@ -134,30 +135,24 @@ public sealed class PassportHttpCredentials
             return (null, null);
         }
 
-        string? found = null;
-        int bearers = 0;
-        foreach (var raw in values)
-        {
-            if (raw is null || !raw.StartsWith(PassportHttpWire.BearerScheme + " ", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            bearers++;
-            if (raw.Length > PassportHttpWire.BearerScheme.Length + 1 + PassportLimits.MaxTokenBytes + 64)
-            {
-                return (null, Malformed("the Authorization header is over the token size cap"));
-            }
-
-            found = raw[(PassportHttpWire.BearerScheme.Length + 1)..].Trim();
-        }
-
-        if (bearers > 1 || (bearers == 1 && values.Count > 1))
+        if (values.Count != 1 || values[0] is not { } raw)
         {
             return (null, Malformed("the Authorization header is given more than once"));
         }
 
-        return found is null ? (null, null) : IsCompact(found) ? (found, null) : (null, Malformed("the Authorization header is not 'Bearer <passport>'"));
+        if (raw.Length > PassportHttpWire.BearerScheme.Length + 1 + PassportLimits.MaxTokenBytes + 64)
+        {
+            return (null, Malformed("the Authorization header is over the token size cap"));
+        }
+
+        if (!raw.StartsWith(PassportHttpWire.BearerScheme + " ", StringComparison.OrdinalIgnoreCase)
+            || raw[(PassportHttpWire.BearerScheme.Length + 1)..].Trim() is not { } token
+            || !IsCompact(token))
+        {
+            return (null, Malformed("the Authorization header is not 'Bearer <passport>' (reserve it if the server uses it otherwise)"));
+        }
+
+        return (token, null);
     }
 
     // Counts separators and lengths on the raw header values: nothing is joined or split before the caps hold.

@@ -9,7 +9,7 @@ public sealed class HostileHeaderTests(ToolApiFixture api) : IClassFixture<ToolA
     public static TheoryData<string> Cases() =>
     [
         "garbage", "oversize", "oversize-bearer", "duplicate-passport", "duplicate-proof", "two-passports", "empty-chain-entry",
-        "trailing-comma", "nine-parents", "chain-without-passport", "proof-without-passport", "space-in-token", "tab-in-token", "oversize-proof",
+        "trailing-comma", "nine-parents", "chain-without-passport", "proof-without-passport", "space-in-token", "tab-in-token", "oversize-proof", "basic-authorization", "two-authorization-lines",
     ];
 
     [Theory]
@@ -36,17 +36,6 @@ public sealed class HostileHeaderTests(ToolApiFixture api) : IClassFixture<ToolA
     {
         using var request = ToolApiFixture.Request(HttpMethod.Post, "/flights/UA1/book", api.Carol);
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + api.Carol.Token);
-
-        using var response = await api.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Another_Authorization_scheme_is_not_read_as_a_Passport()
-    {
-        using var request = ToolApiFixture.Request(HttpMethod.Post, "/flights/UA1/book", api.Carol);
-        request.Headers.TryAddWithoutValidation("Authorization", "Basic dXNlcjpwYXNz");
 
         using var response = await api.Client.SendAsync(request);
 
@@ -111,6 +100,15 @@ public sealed class HostileHeaderTests(ToolApiFixture api) : IClassFixture<ToolA
                 h.TryAddWithoutValidation(PassportHttpWire.PassportHeaderName, api.Carol.Token);
                 h.TryAddWithoutValidation(PassportHttpWire.ChainHeaderName, chain);
                 h.TryAddWithoutValidation(PassportHttpWire.ProofHeaderName, new string('a', 9000));
+                break;
+            case "basic-authorization":
+                h.TryAddWithoutValidation(PassportHttpWire.PassportHeaderName, api.Carol.Token);
+                h.TryAddWithoutValidation(PassportHttpWire.ChainHeaderName, chain);
+                h.TryAddWithoutValidation("Authorization", "Basic dXNlcjpwYXNz");
+                break;
+            case "two-authorization-lines":
+                h.TryAddWithoutValidation("Authorization", ["Bearer " + api.Carol.Token, "Bearer " + api.Carol.Token]);
+                h.TryAddWithoutValidation(PassportHttpWire.ChainHeaderName, chain);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(attack));

@@ -18,6 +18,17 @@ public sealed class ReservedAuthorizationTests(ReservedAuthorizationApiFixture a
     }
 
     [Fact]
+    public async Task Another_Authorization_scheme_is_left_to_the_server()
+    {
+        using var request = ToolApiFixture.Request(HttpMethod.Post, "/flights/UA1/book", api.Carol);
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic dXNlcjpwYXNz");
+
+        using var response = await api.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_Passport_in_Authorization_is_not_read()
     {
         int audit = api.Passports.Sink.Events.Count;
