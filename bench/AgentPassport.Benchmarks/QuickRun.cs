@@ -22,7 +22,8 @@ public static class QuickRun
 
         using var fx = new BenchFixture();
         var sk = new SkFixture(fx);
-        var ops = BuildOperations(fx, sk);
+        using var http = new HttpFixture();
+        var ops = BuildOperations(fx, sk, http);
         Console.Error.WriteLine($"quick: fixture ready in {started.Elapsed.TotalSeconds:0.0} s; {ops.Count} operations × {rounds} rounds");
 
         // Each op is timed on two clocks: CPU time (the thread's, or the process's for the concurrent runs), which
@@ -35,7 +36,8 @@ public static class QuickRun
             foreach (var op in ops)
             {
                 op.Setup?.Invoke();
-                bool concurrent = op.Name.StartsWith("agents.", StringComparison.Ordinal);
+                // The 8-agent runs and the HTTP requests (the test server hops threads) are timed on the process's CPU clock.
+                bool concurrent = op.Name.StartsWith("agents.", StringComparison.Ordinal) || op.Name.StartsWith("http.", StringComparison.Ordinal);
                 long c0 = concurrent ? CpuClock.ProcessNanoseconds() : CpuClock.ThreadNanoseconds();
                 long w0 = Stopwatch.GetTimestamp();
                 op.Body(op.Count);
@@ -73,7 +75,7 @@ public static class QuickRun
         return 0;
     }
 
-    private static List<Op> BuildOperations(BenchFixture fx, SkFixture sk)
+    private static List<Op> BuildOperations(BenchFixture fx, SkFixture sk, HttpFixture http)
     {
         // The concurrent runs go first, then a pause so the thread pool's spinning workers go idle before the
         // single-threaded timings. Every numerator is timed right after its own raw-crypto baseline sample
@@ -156,6 +158,20 @@ public static class QuickRun
         VsVerify("reject.oversize", 20000, n => Repeat(n, () => Expect(fx.ColdVerifier, fx.Oversize, rootPolicy, [], false)));
         VsVerify("maxsize.badsig.claims", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureManyClaims, PassportErrorKind.InvalidSignature)));
         VsVerify("maxsize.badsig.strings", 40, n => Repeat(n, () => ExpectKind(fx.ColdVerifier, fx.MaxSizeBadSignatureLongStrings, PassportErrorKind.InvalidSignature)));
+        // ASP.NET Core (issue 20): the same endpoint without the handler, behind it with a bearer leaf and a cached chain of
+        // 3, and with the chain holder-bound and a fresh proof per request.
+        const int httpRequests = 400;
+        ops.Add(new("http.plain", httpRequests, n => Repeat(n, http.Plain)));
+        ops.Add(new("http.bearer", httpRequests, n => Repeat(n, http.WithBearer)));
+        ops.Add(new("http.plain.2", httpRequests, n => Repeat(n, http.Plain)));
+        VsVerify("http.proof", httpRequests, n =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                http.WithProof(i);
+            }
+        }, setup: () => http.PrepareProofs(httpRequests));
+        ops.Add(new("http.plain.3", httpRequests, n => Repeat(n, http.Plain)));
         ops.Add(new("sk.plain", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
         ops.Add(new("sk.noop", 20000, n => Repeat(n, () => sk.Invoke(sk.NoOp))));
         ops.Add(new("sk.plain.2", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
@@ -248,6 +264,13 @@ public static class QuickRun
         Target("revocation check on a cache hit (chain of 3, store of 1,200 entries): extra ns per link", RatioMedian(r => (T("revocation.hit.on.3", r) - T("revocation.hit.off.3", r)) * 1000 / 3), "<=", 50, "ns",
             $"hit without {Med("revocation.hit.off.3") * 1000:0} ns, with {Med("revocation.hit.on.3") * 1000:0} ns per call");
         Target("cold verification of a chain of 3, revocation on / off", RatioMedian(r => T("revocation.cold.on.3", r) / T("revocation.cold.off.3", r)), "<=", 1.01, "x");
+
+        double HttpPlain(int r) => (T("http.plain", r) + T("http.plain.2", r) + T("http.plain.3", r)) / 3;
+        string Rps(string op) => $"{1e6 / Med(op):0} requests/s";
+        Target("HTTP endpoint, bearer leaf + cached chain of 3: added µs (process CPU) per request over the same endpoint without the handler", RatioMedian(r => T("http.bearer", r) - HttpPlain(r)), "<=", 2.0, "µs",
+            $"without the handler {Med("http.plain"):0.0} µs ({Rps("http.plain")}), with it {Med("http.bearer"):0.0} µs ({Rps("http.bearer")}); in-memory test server, one request at a time");
+        Target("HTTP endpoint, holder proof + cached chain of 3: added CPU per request / (1.2 × raw verify + 2 µs)", RatioMedian(r => (T("http.proof", r) - HttpPlain(r)) / ((1.2 * T(BaseOf("http.proof"), r)) + 2)), "<=", 1.0, "x",
+            $"with the handler and a proof {Med("http.proof"):0.0} µs ({Rps("http.proof")}); raw verify {Med(BaseOf("http.proof")):0.0} µs");
 
         var series = new JsonArray();
         for (int n = 1; n <= BenchFixture.MaxTokens; n++)

@@ -100,7 +100,7 @@ public sealed class SkFixture
         return kernel;
     }
 
-    private sealed class DiscardingAuditSink : IPassportAuditSink
+    internal sealed class DiscardingAuditSink : IPassportAuditSink
     {
         public ValueTask WriteAsync(PassportAuditEvent auditEvent, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
