@@ -1,6 +1,7 @@
 using AgentPassport.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,8 @@ public sealed class HttpFixture : IDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _client;
     private readonly PassportHolderKey[] _holders = [PassportHolderKey.Generate(), PassportHolderKey.Generate(), PassportHolderKey.Generate()];
+    private readonly RequestDelegate _pipeline;
+    private readonly IServiceScopeFactory _scopes;
     private string[] _proofs = [];
 
     public HttpFixture()
@@ -37,20 +40,37 @@ public sealed class HttpFixture : IDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
+        builder.Services.AddRouting();
         builder.Services.AddSingleton(authorizer);
         builder.Services.AddAuthentication().AddAgentPassport(o => o.Audience = Audience);
         _app = builder.Build();
+        _app.UseRouting();
         _app.UseAuthentication();
         _app.UseAuthorization();
         _app.MapPost("/plain/flights/{id}/book", (string id) => id);
         _app.MapPost("/flights/{id}/book", (string id) => id).RequirePassportScope("flights:book");
+        _app.UseEndpoints(_ => { });
         _app.StartAsync().GetAwaiter().GetResult();
         _client = _app.GetTestClient();
+
+        // The same middleware pipeline invoked directly (no test server, no HttpClient): with an in-memory key set and a
+        // cached chain it completes on the calling thread, so the thread's CPU clock sees all of it.
+        _pipeline = ((IApplicationBuilder)_app).Build();
+        _scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
     }
 
     public PassportContext Bearer { get; }
 
     public PassportContext Bound { get; }
+
+    /// <summary>The pipeline without the handler, invoked directly (same headers, nothing reads them).</summary>
+    public void DirectPlain() => Invoke(PlainPath, Bearer, null);
+
+    /// <summary>The pipeline behind the handler, invoked directly: a bearer leaf and its cached chain of 3.</summary>
+    public void DirectBearer() => Invoke(Path, Bearer, null);
+
+    /// <summary>The pipeline behind the handler, invoked directly: the bound chain with proof <paramref name="i"/>.</summary>
+    public void DirectProof(int i) => Invoke(Path, Bound, _proofs[i]);
 
     /// <summary>The endpoint without the handler (same headers sent, nothing reads them).</summary>
     public void Plain() => Send(PlainPath, Bearer, null);
@@ -76,6 +96,33 @@ public sealed class HttpFixture : IDisposable
         }
 
         _keys.Dispose();
+    }
+
+    private void Invoke(string path, PassportContext passport, string? proof)
+    {
+        using var scope = _scopes.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Method = "POST";
+        http.Request.Scheme = "http";
+        http.Request.Host = new HostString("localhost");
+        http.Request.Path = path;
+        http.Request.Headers[PassportHttpWire.PassportHeaderName] = passport.Token;
+        http.Request.Headers[PassportHttpWire.ChainHeaderName] = string.Join(',', passport.ChainTokens);
+        if (proof is not null)
+        {
+            http.Request.Headers[PassportHttpWire.ProofHeaderName] = proof;
+        }
+
+        var pending = _pipeline(http);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+        }
+
+        if (http.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            throw new InvalidOperationException($"HTTP bench request refused: {http.Response.StatusCode} {http.Response.Headers.WWWAuthenticate}");
+        }
     }
 
     private void Send(string path, PassportContext passport, string? proof)
