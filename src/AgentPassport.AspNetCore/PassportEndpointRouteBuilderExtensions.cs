@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Publishes the RFC 9728 protected-resource metadata of an Agent Passport resource.</summary>
-public static class PassportProtectedResourceMetadataExtensions
+public static class PassportEndpointRouteBuilderExtensions
 {
     private static readonly string[] HeaderOnly = ["header"];
 
