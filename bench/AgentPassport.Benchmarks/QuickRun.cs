@@ -22,7 +22,8 @@ public static class QuickRun
 
         using var fx = new BenchFixture();
         var sk = new SkFixture(fx);
-        var ops = BuildOperations(fx, sk);
+        using var http = new HttpFixture();
+        var ops = BuildOperations(fx, sk, http);
         Console.Error.WriteLine($"quick: fixture ready in {started.Elapsed.TotalSeconds:0.0} s; {ops.Count} operations × {rounds} rounds");
 
         // Each op is timed on two clocks: CPU time (the thread's, or the process's for the concurrent runs), which
@@ -35,7 +36,8 @@ public static class QuickRun
             foreach (var op in ops)
             {
                 op.Setup?.Invoke();
-                bool concurrent = op.Name.StartsWith("agents.", StringComparison.Ordinal);
+                // The 8-agent runs and the HTTP requests (the test server hops threads) are timed on the process's CPU clock.
+                bool concurrent = op.Name.StartsWith("agents.", StringComparison.Ordinal) || op.Name.StartsWith("http.", StringComparison.Ordinal);
                 long c0 = concurrent ? CpuClock.ProcessNanoseconds() : CpuClock.ThreadNanoseconds();
                 long w0 = Stopwatch.GetTimestamp();
                 op.Body(op.Count);
@@ -73,7 +75,7 @@ public static class QuickRun
         return 0;
     }
 
-    private static List<Op> BuildOperations(BenchFixture fx, SkFixture sk)
+    private static List<Op> BuildOperations(BenchFixture fx, SkFixture sk, HttpFixture http)
     {
         // The concurrent runs go first, then a pause so the thread pool's spinning workers go idle before the
         // single-threaded timings. Every numerator is timed right after its own raw-crypto baseline sample
@@ -172,6 +174,30 @@ public static class QuickRun
         ops.Add(new("holder.call", HolderBench.ProofsPerRound, holder.AuthorizeWithProofs, holder.NewRound));
         ops.Add(new(BaseOf("holder.sk"), 60, n => Repeat(n, holder.RawSignAndVerify)));
         ops.Add(new("holder.sk", 60, n => Repeat(n, () => holder.InvokeSk())));
+        // ASP.NET Core (issue 20): the same endpoint without the handler, behind it with a bearer leaf and a cached chain of
+        // 3, and with the chain holder-bound and a fresh proof per request.
+        const int httpRequests = 400;
+        ops.Add(new("http.plain", httpRequests, n => Repeat(n, http.Plain)));
+        ops.Add(new("http.bearer", httpRequests, n => Repeat(n, http.WithBearer)));
+        ops.Add(new("http.plain.2", httpRequests, n => Repeat(n, http.Plain)));
+        VsVerify("http.proof", httpRequests, n =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                http.WithProof(i);
+            }
+        }, setup: () => http.PrepareProofs(httpRequests));
+        ops.Add(new("http.plain.3", httpRequests, n => Repeat(n, http.Plain)));
+        ops.Add(new("pipeline.plain", 2000, n => Repeat(n, http.DirectPlain)));
+        ops.Add(new("pipeline.bearer", 2000, n => Repeat(n, http.DirectBearer)));
+        ops.Add(new("pipeline.plain.2", 2000, n => Repeat(n, http.DirectPlain)));
+        VsVerify("pipeline.proof", httpRequests, n =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                http.DirectProof(i);
+            }
+        }, setup: () => http.PrepareProofs(httpRequests));
         ops.Add(new("sk.plain", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
         ops.Add(new("sk.noop", 20000, n => Repeat(n, () => sk.Invoke(sk.NoOp))));
         ops.Add(new("sk.plain.2", 20000, n => Repeat(n, () => sk.Invoke(sk.Plain))));
@@ -270,6 +296,15 @@ public static class QuickRun
         Target("verify a proof of possession (ES256) / raw verify", RatioMedian(r => Vs("holder.proof", r)), "<=", 1.10, "x");
         Target("cached-chain call with a proof (authorizer) / raw verify", RatioMedian(r => Vs("holder.call", r)), "<=", 1.15, "x");
         Target("in-process SK call, proof signed and verified / (raw sign + raw verify)", RatioMedian(r => Vs("holder.sk", r)), "<=", 1.15, "x");
+        double HttpPlain(int r) => (T("http.plain", r) + T("http.plain.2", r) + T("http.plain.3", r)) / 3;
+        string Rps(string op) => $"{1e6 / Med(op):0} requests/s";
+        Target("HTTP endpoint (in-memory test server, one request at a time), bearer leaf + cached chain of 3: requests/s with the handler / without", RatioMedian(r => HttpPlain(r) / T("http.bearer", r)), ">=", 0.8, "x",
+            $"without the handler {Med("http.plain"):0.0} µs ({Rps("http.plain")}), with it {Med("http.bearer"):0.0} µs ({Rps("http.bearer")}), holder-bound with a proof {Med("http.proof"):0.0} µs ({Rps("http.proof")}); process CPU, noisy on a shared machine: the added cost is measured on the pipeline below");
+        double PipelinePlain(int r) => (T("pipeline.plain", r) + T("pipeline.plain.2", r)) / 2;
+        Target("ASP.NET Core pipeline invoked directly (thread CPU), bearer leaf + cached chain of 3: added µs per request over the same pipeline without the handler", RatioMedian(r => T("pipeline.bearer", r) - PipelinePlain(r)), "<=", 2.0, "µs",
+            $"without the handler {Med("pipeline.plain"):0.00} µs, with it {Med("pipeline.bearer"):0.00} µs per request");
+        Target("ASP.NET Core pipeline invoked directly (thread CPU), holder proof + cached chain of 3: added CPU per request / (1.2 × raw verify + 2 µs)", RatioMedian(r => (T("pipeline.proof", r) - PipelinePlain(r)) / ((1.2 * T(BaseOf("pipeline.proof"), r)) + 2)), "<=", 1.0, "x",
+            $"with the handler and a proof {Med("pipeline.proof"):0.0} µs; raw verify {Med(BaseOf("pipeline.proof")):0.0} µs");
 
         var series = new JsonArray();
         for (int n = 1; n <= BenchFixture.MaxTokens; n++)

@@ -1,40 +1,44 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentPassport.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Primitives;
 using ModelContextProtocol.Server;
 
 namespace AgentPassport.ModelContextProtocol;
 
 /// <summary>
-/// Reads the Passport and chain a request carries (<see cref="PassportMcpWire"/>). Sizes are checked on the raw input
+/// Reads the Passport, chain and proof a request carries (<see cref="PassportMcpWire"/>). Sizes are checked on the raw input
 /// (<see cref="PassportInputLimits"/>) before any string is split or copied; each token is copied once. Never logs or
 /// returns a token in an error.
 /// </summary>
 internal static class PassportMcpCredentials
 {
-    private static readonly int MaxAuthorizationLength = PassportMcpWire.AuthorizationScheme.Length + 1 + PassportLimits.MaxTokenBytes + 64;
-
     /// <summary>The caller's context (null: no Passport), or the error of a malformed credential.</summary>
-    public static (PassportContext? Context, PassportError? Error) Read<TParams>(RequestContext<TParams> request, JsonObject? meta, string? audience)
+    public static (PassportContext? Context, PassportError? Error) Read<TParams>(RequestContext<TParams> request, JsonObject? meta, string? audience, bool reserveAuthorization)
     {
-        var (headerToken, headerChain, headerError, foreignHeader) = FromHttp(request);
-        if (headerError is not null)
+        var (header, foreignHeader) = FromHttp(request, reserveAuthorization);
+        if (header?.Error is { } headerError)
         {
             return (null, headerError);
         }
 
-        var (metaToken, metaChain, metaError) = FromMeta(meta);
+        var (metaToken, metaChain, metaProof, metaError) = FromMeta(meta);
+        string? headerToken = header?.Token;
         if (headerToken is not null && metaToken is not null && !string.Equals(headerToken, metaToken, StringComparison.Ordinal))
         {
-            return (null, Malformed("the request carries two different Passports (Authorization header and _meta)"));
+            return (null, Malformed("the request carries two different Passports (HTTP headers and _meta)"));
+        }
+
+        if (header?.Proof is { } headerProof && metaProof is not null && !string.Equals(headerProof, metaProof, StringComparison.Ordinal))
+        {
+            return (null, Malformed("the request carries two different proofs (HTTP header and _meta)"));
         }
 
         if (headerToken is not null)
         {
-            return (new PassportContext(headerToken, headerChain, audience), null);
+            return (Context(headerToken, header!.ChainTokens, header.Proof ?? metaProof, audience), null);
         }
 
         if (metaError is not null)
@@ -44,22 +48,28 @@ internal static class PassportMcpCredentials
 
         if (metaToken is null && foreignHeader)
         {
-            return (null, Malformed("the Authorization header in scope belongs to another HTTP request than the one that carried this call " +
+            return (null, Malformed("the Passport headers in scope belong to another HTTP request than the one that carried this call " +
                 "(a legacy SSE stream or a session-wide execution context); use Streamable HTTP or send the Passport in the request's _meta"));
         }
 
-        return metaToken is null ? (null, null) : (new PassportContext(metaToken, metaChain, audience), null);
+        return metaToken is null ? (null, null) : (Context(metaToken, metaChain, metaProof, audience), null);
+    }
+
+    private static PassportContext Context(string token, IReadOnlyList<string> chain, string? proof, string? audience)
+    {
+        var context = new PassportContext(token, chain, audience);
+        return proof is null ? context : context.WithProof(proof);
     }
 
     // The headers are this call's only when the call arrived in the HTTP request in scope: a Streamable HTTP POST whose
     // execution context flowed to the handler. Otherwise (legacy SSE: the GET /sse stream; a session-wide execution
     // context) they belong to another request and are never used; ForeignHeader says one was there.
-    private static (string? Token, string[] Chain, PassportError? Error, bool ForeignHeader) FromHttp<TParams>(RequestContext<TParams> request)
+    private static (PassportHttpCredentials? Credentials, bool ForeignHeader) FromHttp<TParams>(RequestContext<TParams> request, bool reserveAuthorization)
     {
         var http = request.Services?.GetService<IHttpContextAccessor>()?.HttpContext;
-        if (http is null || !http.Request.Headers.TryGetValue("Authorization", out var authorization))
+        if (http is null || !CarriesPassportHeader(http.Request.Headers, reserveAuthorization))
         {
-            return (null, [], null, false);
+            return (null, false);
         }
 
         // Streamable HTTP tags each message with the POST it came in (RelatedTransport); a stateless server runs inside that
@@ -70,54 +80,47 @@ internal static class PassportMcpCredentials
             && HttpMethods.IsPost(http.Request.Method);
         if (!inCarrier)
         {
-            return (null, [], null, true);
+            return (null, true);
         }
 
-        if (authorization.Count != 1
-            || authorization[0] is not { } value
-            || value.Length > MaxAuthorizationLength
-            || !value.StartsWith(PassportMcpWire.AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase)
-            || value[(PassportMcpWire.AuthorizationScheme.Length + 1)..].Trim() is not { Length: > 0 } token
-            || token.Contains(' ', StringComparison.Ordinal))
-        {
-            return (null, [], Malformed("the Authorization header is not 'Bearer <passport>' within the token size cap"), false);
-        }
-
-        if (!http.Request.Headers.TryGetValue(PassportMcpWire.ChainHeaderName, out var parents))
-        {
-            return (token, [], null, false);
-        }
-
-        var sizeError = CheckHeaderChain(parents);
-        if (sizeError is not null)
-        {
-            return (null, [], sizeError, false);
-        }
-
-        var chain = Split(parents);
-        return chain is null
-            ? (null, [], Malformed($"the {PassportMcpWire.ChainHeaderName} header has an empty entry"), false)
-            : (token, chain, null, false);
+        var credentials = PassportHttpCredentials.Read(http.Request, acceptAuthorizationHeader: !reserveAuthorization);
+        return (credentials.IsEmpty ? null : credentials, false);
     }
 
-    // Counts separators and lengths on the raw header values: nothing is joined or split before the caps hold.
-    private static PassportError? CheckHeaderChain(StringValues values)
+    private static bool CarriesPassportHeader(IHeaderDictionary headers, bool reserveAuthorization) =>
+        headers.ContainsKey(PassportHttpWire.PassportHeaderName)
+        || headers.ContainsKey(PassportHttpWire.ChainHeaderName)
+        || headers.ContainsKey(PassportHttpWire.ProofHeaderName)
+        || (!reserveAuthorization && headers.ContainsKey("Authorization"));
+
+    private static (string? Token, string[] Chain, string? Proof, PassportError? Error) FromMeta(JsonObject? meta)
     {
-        long entries = 0, chars = 0;
-        foreach (var value in values)
+        if (meta is null)
         {
-            var text = value ?? string.Empty;
-            entries += 1 + text.AsSpan().Count(',');
-            chars += text.Length;
+            return (null, [], null, null);
         }
 
-        // Commas and optional spaces around them are not token bytes: allow two per entry.
-        return PassportInputLimits.CheckParentCount(entries) ?? PassportInputLimits.CheckChainSize(chars - (2 * entries));
+        string? proof = null;
+        if (meta.TryGetPropertyValue(PassportMcpWire.MetaProofKey, out var proofNode))
+        {
+            if (RawStringLength(proofNode) is not long proofLength || proofLength > PassportProof.MaxProofBytes
+                || ((JsonValue)proofNode!).GetValue<string>() is not { } proofText || string.IsNullOrWhiteSpace(proofText))
+            {
+                return (null, [], null, Malformed($"_meta[\"{PassportMcpWire.MetaProofKey}\"] is not a non-empty string within {PassportProof.MaxProofBytes} bytes"));
+            }
+
+            proof = proofText;
+        }
+
+        var (token, chain, error) = TokenFromMeta(meta);
+        return error is not null ? (null, [], null, error)
+            : token is null && proof is not null ? (null, [], null, Malformed("_meta carries a proof without a Passport"))
+            : (token, chain, proof, null);
     }
 
-    private static (string? Token, string[] Chain, PassportError? Error) FromMeta(JsonObject? meta)
+    private static (string? Token, string[] Chain, PassportError? Error) TokenFromMeta(JsonObject meta)
     {
-        if (meta is null || !meta.TryGetPropertyValue(PassportMcpWire.MetaTokenKey, out var tokenNode))
+        if (!meta.TryGetPropertyValue(PassportMcpWire.MetaTokenKey, out var tokenNode))
         {
             return (null, [], null);
         }
@@ -206,13 +209,6 @@ internal static class PassportMcpCredentials
         }
 
         return value.TryGetValue<string>(out var text) ? text.Length : null;
-    }
-
-    // Null when an entry is empty (",," or a trailing comma): a malformed chain is refused, never silently shortened.
-    private static string[]? Split(StringValues values)
-    {
-        var parts = (values.Count == 1 ? values[0]! : string.Join(',', values.ToArray())).Split(',', StringSplitOptions.TrimEntries);
-        return parts.Any(p => p.Length == 0) ? null : parts;
     }
 
     private static PassportError Malformed(string message) => AgentPassportException.Create(PassportErrorKind.InvalidToken, message).Error;

@@ -17,6 +17,7 @@ internal sealed class PassportMcpFilter
 {
     private readonly PassportAuthorizer _authorizer;
     private readonly string? _audience;
+    private readonly bool _reserveAuthorization;
     private readonly PassportToolRequirementResolver _requirements;
 
     public PassportMcpFilter(IServiceProvider services, IOptions<PassportMcpOptions> options)
@@ -24,6 +25,7 @@ internal sealed class PassportMcpFilter
         var o = options.Value;
         _authorizer = o.Authorizer ?? services.GetRequiredService<PassportAuthorizer>();
         _audience = o.Audience;
+        _reserveAuthorization = o.ReserveAuthorizationHeader;
         _requirements = new PassportToolRequirementResolver(o.ToolScopes);
     }
 
@@ -38,7 +40,7 @@ internal sealed class PassportMcpFilter
         // Look the tool up first: a name this server does not have is recorded as its own kind of event (the caller's
         // text, never a decision about a known tool) and is refused without running anything.
         var (known, scope, schema) = Lookup(request.Server, name, request.MatchedPrimitive as McpServerTool);
-        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
+        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience, _reserveAuthorization);
         PassportDecision decision;
         if (!known)
         {
@@ -73,7 +75,7 @@ internal sealed class PassportMcpFilter
     public async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> request, McpRequestHandler<ListToolsRequestParams, ListToolsResult> next, CancellationToken cancellationToken)
     {
         var result = await next(request, cancellationToken).ConfigureAwait(false);
-        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience);
+        var (context, malformed) = PassportMcpCredentials.Read(request, request.Params?.Meta, _audience, _reserveAuthorization);
         VerifiedPassport? verified = null;
         if (malformed is null && context is not null)
         {

@@ -14,6 +14,13 @@ public sealed class PassportMcpOptions
     /// </summary>
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>Authorization</c> is kept for the server's own OAuth: then the Passport
+    /// travels only in <c>Agent-Passport</c> (with <c>Agent-Passport-Chain</c>, <c>Agent-Passport-Proof</c>) or in <c>_meta</c>.
+    /// </summary>
+    /// <value>Default false (<c>Authorization: Bearer &lt;leaf&gt;</c> carries a Passport too).</value>
+    public bool ReserveAuthorizationHeader { get; set; }
+
     /// <summary>Gets or sets the authorizer; when null, the <see cref="PassportAuthorizer"/> registered in the services.</summary>
     public PassportAuthorizer? Authorizer { get; set; }
 }

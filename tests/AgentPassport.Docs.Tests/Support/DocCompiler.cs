@@ -27,6 +27,7 @@ internal static class DocCompiler
     private const string FragmentUsings = """
         global using AgentPassport;
         global using AgentPassport.AgentFramework;
+        global using AgentPassport.AspNetCore;
         global using AgentPassport.Extensions.AI;
         global using AgentPassport.ModelContextProtocol;
         global using AgentPassport.SemanticKernel;
