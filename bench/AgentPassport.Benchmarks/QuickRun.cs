@@ -148,6 +148,13 @@ public static class QuickRun
             ops.Add(new("revocation.hit.on.3", 20000, c => Repeat(c, () => Expect(hitRevoking, leaf3, policy3, parents3, true))));
         }
 
+        // Argument constraints (spec v1.1 §13): five constraints checked on the cached path, next to the plain cached call.
+        {
+            var constraints = new ConstraintBench(fx);
+            ops.Add(new("constraints.off", 20000, c => Repeat(c, constraints.Plain)));
+            ops.Add(new("constraints.on5", 20000, c => Repeat(c, constraints.Constrained)));
+        }
+
         VsSign("issue", 150, n => Repeat(n, () => fx.Issuer.Issue(fx.RootRequest)));
         var childRequest = fx.ChildRequest(1, BenchFixture.Audience(2));
         VsSign("delegate", 150, n => Repeat(n, () => fx.Issuer.Delegate(fx.Verified[0], childRequest)));
@@ -247,6 +254,8 @@ public static class QuickRun
 
         Target("revocation check on a cache hit (chain of 3, store of 1,200 entries): extra ns per link", RatioMedian(r => (T("revocation.hit.on.3", r) - T("revocation.hit.off.3", r)) * 1000 / 3), "<=", 50, "ns",
             $"hit without {Med("revocation.hit.off.3") * 1000:0} ns, with {Med("revocation.hit.on.3") * 1000:0} ns per call");
+        Target("five argument constraints on the cached authorizer path: extra µs per call", RatioMedian(r => T("constraints.on5", r) - T("constraints.off", r)), "<=", 1.0, "µs",
+            $"cached call without constraints {Med("constraints.off"):0.000} µs, with five {Med("constraints.on5"):0.000} µs");
         Target("cold verification of a chain of 3, revocation on / off", RatioMedian(r => T("revocation.cold.on.3", r) / T("revocation.cold.off.3", r)), "<=", 1.01, "x");
 
         var series = new JsonArray();

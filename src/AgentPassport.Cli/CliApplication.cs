@@ -33,7 +33,8 @@ internal static class CliApplication
                 return ExitCodes.Usage;
             });
 
-            var parse = root.Parse(args);
+            // No response files: '@FILE' is a value (--constraints @FILE), never a list of arguments read from disk.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
                 foreach (var error in parse.Errors)

@@ -16,16 +16,19 @@ internal static class DelegateCommand
         var aud = CliOptions.RequiredText("--aud", "The child's audience.");
         var scopes = CliOptions.Many("--tool-scope", "A scope for the child; must be covered by the parent's (repeatable).", "SCOPE");
         var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
+        var constraints = ConstraintInput.JsonOption();
+        var constrain = ConstraintInput.CompactOption();
         var ttl = CliOptions.Ttl(300);
         var chain = CliOptions.Many("--chain", "A file with the parent's own parents, root first (repeatable).", "FILE");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a parent carrying the '*' scope (refused by default)." };
 
         var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
         {
-            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard,
+            parent, agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, chain, wildcard,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var requested = ConstraintInput.Read(parse.GetValue(constraints), parse.GetValue(constrain));
             var parents = ChainFiles.Read(parse.GetValue(chain));
             string parentToken = TokenInput.Read(parse.GetValue(parent));
             using var keys = LocalIssuer.OpenExistingKeys()
@@ -40,6 +43,7 @@ internal static class DelegateCommand
                     Audience = parse.GetValue(aud)!.Trim(),
                     ToolScope = parse.GetValue(scopes) ?? [],
                     TaskPurpose = parse.GetValue(purpose),
+                    Constraints = requested,
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                 });
                 Console.Out.WriteLine(child.Token);

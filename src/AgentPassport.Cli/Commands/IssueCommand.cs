@@ -15,15 +15,18 @@ internal static class IssueCommand
         var aud = CliOptions.RequiredText("--aud", "The Passport's audience (the service it is presented to).");
         var scopes = CliOptions.Many("--tool-scope", "A granted scope, e.g. flights:book or flights:* (repeatable).", "SCOPE");
         var purpose = CliOptions.OptionalText("--task-purpose", "The task purpose (audit only).");
+        var constraints = ConstraintInput.JsonOption();
+        var constrain = ConstraintInput.CompactOption();
         var ttl = CliOptions.Ttl(900);
         var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
 
         var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
         {
-            agentId, agentModel, aud, scopes, purpose, ttl, idToken,
+            agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, idToken,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var requested = ConstraintInput.Read(parse.GetValue(constraints), parse.GetValue(constrain));
             string? given = parse.GetValue(idToken);
             string token = given is not null
                 ? TokenInput.Read(given)
@@ -52,6 +55,7 @@ internal static class IssueCommand
                     Audience = parse.GetValue(aud)!.Trim(),
                     ToolScope = parse.GetValue(scopes) ?? [],
                     TaskPurpose = parse.GetValue(purpose),
+                    Constraints = requested,
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                 });
                 Console.Out.WriteLine(issued.Token);

@@ -21,15 +21,18 @@ internal static class VerifyCommand
         var jwks = CliOptions.OptionalText("--jwks", "Trust only the keys of this JWKS file or http(s) URL instead of the local issuer's.");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a Passport carrying the '*' scope." };
         var algs = CliOptions.Many("--allow-alg", "An accepted JWS algorithm (repeatable; default ES256).", "ALG");
+        var op = CliOptions.OptionalText("--op", "Check a call: the tool's required scope, which some capability must cover (with --args, its constraints too).");
+        var args = CliOptions.OptionalText("--args", "The call's arguments as a JSON object, checked against the constraints of the capabilities covering --op.");
 
         var command = new Command("verify", "Verify a Passport (and its chain) against a policy; print the verified claims.")
         {
-            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs,
+            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs, op, args,
         };
         command.SetAction(async (parse, ct) =>
         {
             var policy = BuildPolicy(env, parse.GetValue(aud)!, parse.GetValue(issuers), parse.GetValue(algs), parse.GetValue(scope),
                 parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard));
+            var call = VerifyCall.Read(parse.GetValue(op), parse.GetValue(args));
             var parents = ChainFiles.Read(parse.GetValue(chain));
             string? jwksSource = parse.GetValue(jwks);
             IPassportKeyResolver resolver = jwksSource is not null
@@ -48,6 +51,7 @@ internal static class VerifyCommand
                     throw new CliFailure("verification failed: " + ErrorText.Describe(result.Error));
                 }
 
+                VerifyCall.Check(result.Passport, call);
                 Console.Out.WriteLine("verified");
                 Console.Out.WriteLine(ClaimsJson.Write(result.Passport));
                 return ExitCodes.Success;

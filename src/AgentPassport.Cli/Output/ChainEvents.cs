@@ -55,5 +55,6 @@ internal static class ChainEvents
         Audience = p.Audience,
         ExpiresAt = p.ExpiresAt,
         TaskPurpose = p.TaskPurpose,
+        Constraints = p.Constraints.IsEmpty ? null : p.Constraints.ToJson(),
     };
 }

@@ -63,6 +63,12 @@ internal static class ClaimsJson
         WriteOptional(w, "parent_jti", p.ParentJti);
         WriteOptional(w, "parent_hash", p.ParentHash);
         WriteOptional(w, "max_depth", p.MaxDepth);
+        if (!p.Constraints.IsEmpty)
+        {
+            w.WritePropertyName("constraints");
+            p.Constraints.WriteTo(w);
+        }
+
         w.WriteStartArray("actor_chain");
         foreach (string actor in p.Actor.OutermostFirst())
         {

@@ -53,7 +53,7 @@ internal static class DelegationTreeMermaid
         {
             var id = "n" + (nodeIndex++).ToString(CultureInfo.InvariantCulture);
             var m = node.Minted;
-            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}{Escape(node.RevocationLabel)}\"]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {id}[\"{Escape(node.AgentId)}<br/>scopes: {Escape(string.Join(", ", m.Scopes))}<br/>aud: {Escape(m.Audience ?? "?")}<br/>exp: {DelegationTreeText.Time(m.ExpiresAt)}{(m.TaskPurpose is null ? "" : "<br/>purpose: " + Escape(m.TaskPurpose))}{(m.Constraints is null ? "" : "<br/>constraints: " + Escape(m.Constraints))}{Escape(node.RevocationLabel)}\"]\n");
             if (node.IsRevoked)
             {
                 revoked.Add(id);

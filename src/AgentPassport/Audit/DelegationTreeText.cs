@@ -38,7 +38,8 @@ internal static class DelegationTreeText
     internal static string Describe(PassportAuditEvent m) => m.Audience is null && m.ExpiresAt is null
         ? "(Passport not given)"
         : $"[{string.Join(", ", m.Scopes.Select(InertText.Escape))}] aud={InertText.Escape(m.Audience)} exp={Time(m.ExpiresAt)}"
-          + (m.TaskPurpose is null ? "" : $" purpose={InertText.Quote(m.TaskPurpose)}");
+          + (m.TaskPurpose is null ? "" : $" purpose={InertText.Quote(m.TaskPurpose)}")
+          + (m.Constraints is null ? "" : $" constraints={InertText.Escape(m.Constraints)}");
 
     internal static string Decision(PassportAuditEvent e)
     {

@@ -49,6 +49,9 @@ public sealed record PassportAuditEvent
     /// <summary>Gets the task purpose (audit only), when present.</summary>
     public string? TaskPurpose { get; init; }
 
+    /// <summary>Gets the Passport's argument constraints as compact JSON (spec v1.1 §13), on mint records; null when it has none. Trees show it escaped.</summary>
+    public string? Constraints { get; init; }
+
     /// <summary>Gets the tool (function) called, for allow and deny events.</summary>
     public string? ToolName { get; init; }
 

@@ -53,6 +53,12 @@ internal sealed class PassportAuditor
     public ValueTask MintedAsync(Passport minted, CancellationToken cancellationToken)
     {
         var auditEvent = Describe(minted, verified: true, PassportAuditEventKind.Minted, decision: null);
+        if (!minted.Constraints.IsEmpty)
+        {
+            // On mint records only: the tree shows what each agent was allowed to call with; decisions stay small.
+            auditEvent = auditEvent with { Constraints = minted.Constraints.ToJson() };
+        }
+
         PassportTelemetry.Minted.Add(1);
         EnforcementLog.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
         return _sink.WriteAsync(auditEvent, cancellationToken);

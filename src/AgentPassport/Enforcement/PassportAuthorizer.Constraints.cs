@@ -6,6 +6,30 @@ namespace AgentPassport;
 public sealed partial class PassportAuthorizer
 {
     /// <summary>
+    /// Checks a call against a verified Passport by the rule <see cref="AuthorizeAsync"/> applies after verification: the
+    /// required scope must be concrete and covered, and some covering capability's constraints must all hold for the
+    /// arguments. For tools that check a call outside an adapter (the CLI's <c>verify --op --args</c>); no audit record.
+    /// </summary>
+    /// <param name="passport">The verified Passport.</param>
+    /// <param name="requiredScope">The tool's required (concrete) scope.</param>
+    /// <param name="arguments">The call's arguments; null when unknown (a constrained capability then refuses).</param>
+    /// <param name="includeValue">Whether a violation's message shows the refused value.</param>
+    /// <returns>Null when the call is allowed; otherwise <see cref="PassportErrorKind.NoScopeRequirement"/>, <see cref="PassportErrorKind.ScopeViolation"/> or <see cref="PassportErrorKind.ConstraintViolation"/>.</returns>
+    public static PassportError? CheckCall(VerifiedPassport passport, string requiredScope, PassportToolArguments? arguments, bool includeValue = false)
+    {
+        ArgumentNullException.ThrowIfNull(passport);
+        if (!PassportToolRequirement.TryParse(requiredScope, out var requirement, out var scopeError))
+        {
+            return new PassportError(PassportErrorKind.NoScopeRequirement, $"the required scope is not a concrete scope: {scopeError}");
+        }
+
+        var p = passport.Passport;
+        return requirement.IsGrantedBy(p.ToolScope)
+            ? CheckConstraints(p, requirement.Scope, arguments, includeValue)
+            : new PassportError(PassportErrorKind.ScopeViolation, $"scope '{requiredScope}' required; granted: [{string.Join(", ", p.ToolScope.ToStrings())}]");
+    }
+
+    /// <summary>
     /// Null when some capability of <paramref name="passport"/> covering <paramref name="required"/> accepts the
     /// arguments; otherwise the <see cref="PassportErrorKind.ConstraintViolation"/> of the first covering capability that refused.
     /// </summary>

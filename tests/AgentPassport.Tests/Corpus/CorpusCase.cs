@@ -27,4 +27,5 @@ internal sealed record CorpusCase(
     string? ChainReason,
     int? ChainIndex,
     string SignedWith,
-    string? Note);
+    string? Note,
+    JsonObject? Arguments = null);

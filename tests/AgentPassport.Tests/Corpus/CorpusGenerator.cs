@@ -68,6 +68,7 @@ internal sealed partial class CorpusGenerator
         Row14ChainSplicing();
         Row15ScopeEscalation();
         ChainContinuity();
+        Constraints();
         return _cases;
     }
 
@@ -114,13 +115,15 @@ internal sealed partial class CorpusGenerator
         ChainBrokenReason reason = ChainBrokenReason.None,
         int? index = null,
         string signedWith = "current",
-        string? note = null)
+        string? note = null,
+        JsonObject? arguments = null)
     {
         _number++;
         string prefix = _category switch
         {
             0 => "b",
             20 => "c",
+            21 => "k",
             _ => $"r{_category:D2}",
         };
         _cases.Add(new CorpusCase(
@@ -135,7 +138,8 @@ internal sealed partial class CorpusGenerator
             reason == ChainBrokenReason.None ? null : reason.ToString(),
             index,
             signedWith,
-            note));
+            note,
+            arguments));
     }
 
     private static string Valid => "valid";

@@ -69,7 +69,7 @@ internal sealed class CorpusManifest
         var list = new JsonArray();
         foreach (var c in cases)
         {
-            list.Add(new JsonObject
+            var entry = new JsonObject
             {
                 ["id"] = c.Id,
                 ["category"] = c.Category,
@@ -86,7 +86,15 @@ internal sealed class CorpusManifest
                 },
                 ["signedWith"] = c.SignedWith,
                 ["note"] = c.Note,
-            });
+            };
+
+            // Only argument-constraint cases (spec v1.1 §13) carry the call's arguments, checked against policy.requiredScope.
+            if (c.Arguments is not null)
+            {
+                entry["arguments"] = c.Arguments.DeepClone();
+            }
+
+            list.Add(entry);
         }
 
         return new JsonObject

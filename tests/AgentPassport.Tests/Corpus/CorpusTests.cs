@@ -175,6 +175,14 @@ public sealed class CorpusTests
         string leaf = manifest.Token(c["token"]!.GetValue<string>());
         var chain = c["chain"]!.AsArray().Select(p => manifest.Token(p!.GetValue<string>())).ToArray();
         var result = await verifier.ValidateAsync(leaf, policy, chain);
+        if (result.Succeeded && c["arguments"] is JsonObject arguments)
+        {
+            // An argument-constraint case (spec v1.1 §13): the call with these arguments, by the authorizer's rule.
+            using var args = System.Text.Json.JsonDocument.Parse(arguments.ToJsonString());
+            var violation = PassportAuthorizer.CheckCall(result.Passport, policy.RequiredScope!, PassportToolArguments.FromJsonObject(args.RootElement));
+            return violation is null ? ("valid", null, null) : (violation.Name, null, null);
+        }
+
         return result.Succeeded
             ? ("valid", null, null)
             : (result.Error.Name, result.Error.ChainReason == ChainBrokenReason.None ? null : result.Error.ChainReason.ToString(), result.Error.ChainIndex);
@@ -211,5 +219,6 @@ public sealed class CorpusTests
         c["expected"]!.ToJsonString(),
         c["policy"]!.ToJsonString(),
         c["chain"]!.AsArray().Count,
-        c["signedWith"]!.GetValue<string>());
+        c["signedWith"]!.GetValue<string>(),
+        c["arguments"]?.ToJsonString() ?? "");
 }
