@@ -93,6 +93,25 @@ public sealed class PassportConstraintCheckTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("(a{1000}){1000}")]
+    [InlineData("(((a+)+)+)+b")]
+    [InlineData("(a|aa)*c")]
+    [InlineData("(.*){200}x")]
+    [InlineData("([a-z]*[0-9]*)*!")]
+    public void HostilePatterns_AreRefusedOrAnswerQuickly(string pattern)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string claim = PassportConstraintsParseTests.One("v", JsonSerializer.Serialize(new { regex = pattern }));
+        if (PassportConstraints.TryParse(JsonDocument.Parse(claim).RootElement, out var constraints, out _))
+        {
+            var input = JsonSerializer.SerializeToElement(new string('a', 20_000));
+            Assert.False(constraints.For("t:x")["v"].IsSatisfiedBy(input));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
     [Fact]
     public void LoneSurrogateArgument_Fails()
     {
