@@ -6,34 +6,75 @@ namespace AgentPassport;
 /// or <see cref="PassportErrorKind.IssuanceRefused"/>); <see cref="ChainLinkRule"/> applies it to every link when verifying
 /// (a violation is <see cref="PassportErrorKind.ChainBroken"/> with the matching <see cref="ChainBrokenReason"/>).
 /// </summary>
-internal static class AttenuationRules
+internal static partial class AttenuationRules
 {
-    /// <summary>Gets a value indicating whether every child capability is covered by some parent capability.</summary>
+    /// <summary>Gets a value indicating whether every child scope is covered by some parent scope (capabilities without constraints).</summary>
     /// <param name="child">The child's capabilities (its <c>tool_scope</c>).</param>
     /// <param name="parent">The parent's capabilities.</param>
     /// <param name="uncovered">The first child capability no parent capability covers, when there is one.</param>
     /// <returns><see langword="true"/> when the child only narrows the parent. An empty child is always covered.</returns>
     public static bool CapabilitiesCovered(ScopeSet child, ScopeSet parent, out PassportScope uncovered)
     {
+        bool covered = CapabilitiesCovered(child, PassportConstraints.Empty, parent, PassportConstraints.Empty, out var gap);
+        uncovered = gap.Scope;
+        return covered;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether every child capability (a <c>tool_scope</c> entry with its constraints) is covered by
+    /// some parent capability (spec v1.1 §13): the parent's pattern covers the child's, and every argument the parent
+    /// constrains the child constrains with a subset.
+    /// </summary>
+    /// <param name="child">The child's <c>tool_scope</c>.</param>
+    /// <param name="childConstraints">The child's constraints.</param>
+    /// <param name="parent">The parent's <c>tool_scope</c>.</param>
+    /// <param name="parentConstraints">The parent's constraints.</param>
+    /// <param name="gap">The first child capability no parent capability covers, and why.</param>
+    /// <returns><see langword="true"/> when the child only narrows the parent. An empty child is always covered.</returns>
+    public static bool CapabilitiesCovered(ScopeSet child, PassportConstraints childConstraints, ScopeSet parent, PassportConstraints parentConstraints, out CapabilityGap gap)
+    {
         for (int i = 0; i < child.Count; i++)
         {
-            if (!CapabilityCovered(child[i], parent))
+            if (!CapabilityCovered(child[i], childConstraints.For(child[i].Value), parent, parentConstraints, out gap))
             {
-                uncovered = child[i];
                 return false;
             }
         }
 
-        uncovered = default;
+        gap = default;
         return true;
     }
 
     /// <summary>
-    /// One child capability against the parent's. A capability is a <c>tool_scope</c> entry; once Passports carry argument
-    /// constraints (spec v1.1 §13) it is the entry plus its constraints, and this is where they are compared (a parent
-    /// capability covers the child's when its pattern covers the child's and its constraints are a superset).
+    /// One child capability against the parent's: covered when some parent capability's pattern covers the child's and
+    /// its constraints are a superset. The gap reported is the scope (no parent pattern covers it) or, when patterns
+    /// cover it but constraints widen, the first widened argument of the first covering parent capability.
     /// </summary>
-    private static bool CapabilityCovered(PassportScope child, ScopeSet parent) => parent.Covers(child);
+    private static bool CapabilityCovered(PassportScope child, IReadOnlyDictionary<string, PassportConstraint> childConstraints, ScopeSet parent, PassportConstraints parentConstraints, out CapabilityGap gap)
+    {
+        gap = new CapabilityGap(child, null, null, null);
+        for (int i = 0; i < parent.Count; i++)
+        {
+            if (!parent[i].Covers(child))
+            {
+                continue;
+            }
+
+            var widened = WidenedArgument(childConstraints, parentConstraints.For(parent[i].Value));
+            if (widened is null)
+            {
+                gap = default;
+                return true;
+            }
+
+            if (gap.Argument is null)
+            {
+                gap = new CapabilityGap(child, parent[i].Value, widened.Value.Argument, widened.Value.Constraint);
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Gets a value indicating whether a child expiring at <paramref name="child"/> stays within its parent's lifetime.</summary>
     public static bool ExpiryWithin(DateTimeOffset child, DateTimeOffset parent) => child <= parent;

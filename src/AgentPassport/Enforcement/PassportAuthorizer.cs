@@ -143,8 +143,12 @@ public sealed partial class PassportAuthorizer
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);
         }
 
-        // Argument constraints (spec v1.1 §13) and the holder's proof (§11) are checked here, on the arguments the tool receives.
-        _ = arguments;
+        // Argument constraints (spec v1.1 §13), on the arguments the tool receives; the holder's proof (§11) is checked here too.
+        if (CheckConstraints(verified.Passport, requirement.Scope, arguments, IncludeDetailedDenials) is { } violation)
+        {
+            return PassportDecision.Deny(toolName, requiredScope, violation, verified);
+        }
+
         return PassportDecision.Allow(toolName, requiredScope, verified);
     }
 

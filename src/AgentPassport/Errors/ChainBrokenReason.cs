@@ -58,4 +58,7 @@ public enum ChainBrokenReason
 
     /// <summary>A link's <c>acr</c> differs from its parent's, or appears where the parent has none (spec v1.1 §10).</summary>
     AcrChanged = 17,
+
+    /// <summary>A child capability widens its parent's argument constraints (spec v1.1 §13): no parent capability covers both its scope and its constraints.</summary>
+    ConstraintWidened = 18,
 }

@@ -43,6 +43,15 @@ public sealed record PassportErrorDetails
     /// <summary>Gets what the matching revocation entry revokes: a <c>jti</c>, a principal or an agent (Revoked).</summary>
     public RevocationEntryKind RevocationKind { get; init; }
 
+    /// <summary>Gets the capability (<c>tool_scope</c> entry) whose constraint refused (ConstraintViolation, ScopeAttenuation, ChainBroken ConstraintWidened, a refused mint).</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>Gets the argument whose constraint refused (same kinds as <see cref="Scope"/>).</summary>
+    public string? Argument { get; init; }
+
+    /// <summary>Gets the part of the constraint that refused: <c>eq</c>, <c>in</c>, <c>min</c>, <c>max</c>, <c>prefix</c>, <c>maxLength</c>, <c>regex</c> (same kinds as <see cref="Scope"/>).</summary>
+    public string? Constraint { get; init; }
+
     /// <summary>Gets the chain rule that broke, or <see cref="ChainBrokenReason.None"/> (the same as <see cref="PassportError.ChainReason"/>).</summary>
     public ChainBrokenReason ChainReason { get; init; }
 }

@@ -83,4 +83,7 @@ public enum PassportErrorKind
 
     /// <summary>The revocation store cannot vouch for its view (too stale, unreadable), so nothing is accepted (fail closed).</summary>
     RevocationUnavailable = 41,
+
+    /// <summary>The call's arguments satisfy no capability covering the required scope (spec v1.1 §13): a constrained argument is out of bounds, missing, null, of the wrong type or not an exact decimal.</summary>
+    ConstraintViolation = 47,
 }

@@ -26,4 +26,10 @@ public sealed record DelegationRequest
 
     /// <summary>Gets a lower remaining delegation depth for the child, or null for one less than the parent's.</summary>
     public int? MaxDepth { get; init; }
+
+    /// <summary>
+    /// Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); every key must be an entry of
+    /// <see cref="ToolScope"/> (verbatim). Empty (the default) leaves every entry unconstrained.
+    /// </summary>
+    public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
 }

@@ -49,6 +49,7 @@ public sealed class PassportIssuer
         RequireText(request.Audience, "audience");
         ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var scopes = ParseScopes(request.ToolScope);
+        var constraints = CheckConstraintKeys(request.Constraints, scopes);
         var ttl = request.Ttl ?? _options.DefaultRootTtl;
         if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
         {
@@ -81,6 +82,7 @@ public sealed class PassportIssuer
             ToolScope = scopes,
             TaskPurpose = request.TaskPurpose,
             MaxDepth = request.MaxDepth,
+            Constraints = constraints,
         };
 
         return new IssuedPassport(Sign(passport), passport, []);
@@ -113,10 +115,12 @@ public sealed class PassportIssuer
         }
 
         var scopes = ParseScopes(request.ToolScope);
-        if (!AttenuationRules.CapabilitiesCovered(scopes, p.ToolScope, out var uncovered))
+        var constraints = CheckConstraintKeys(request.Constraints, scopes);
+        if (!AttenuationRules.CapabilitiesCovered(scopes, constraints, p.ToolScope, p.Constraints, out var gap))
         {
-            throw AgentPassportException.Create(PassportErrorKind.ScopeAttenuation,
-                $"'{uncovered.Value}' is not covered by the parent's scopes {Passport.JsonList(p.ToolScope.ToStrings())}");
+            throw new AgentPassportException(new PassportError(PassportErrorKind.ScopeAttenuation, gap.IsConstraint
+                ? gap.Describe()
+                : $"'{gap.Scope.Value}' is not covered by the parent's scopes {Passport.JsonList(p.ToolScope.ToStrings())}", details: gap.Details()));
         }
 
         int depth = p.Depth + 1;
@@ -162,6 +166,7 @@ public sealed class PassportIssuer
             ParentJti = p.TokenId,
             ParentHash = Segments.Hash(parent.Token),
             MaxDepth = maxDepth,
+            Constraints = constraints,
         };
 
         var chain = new string[parent.Chain.Count + 1];
@@ -224,6 +229,15 @@ public sealed class PassportIssuer
         return (lower.Ial, lower.Aal, lower.Fal);
 
         static bool Widens(int child, int? parent) => AttenuationRules.LevelAppeared(child, parent) || AttenuationRules.LevelRaised(child, parent);
+    }
+
+    /// <summary>The request's constraints, refused when a key is not one of the token's <c>tool_scope</c> entries (verifiers would reject the token).</summary>
+    private static PassportConstraints CheckConstraintKeys(PassportConstraints? constraints, ScopeSet scopes)
+    {
+        constraints ??= PassportConstraints.Empty;
+        return constraints.KeyOutside(scopes) is { } outside
+            ? throw Refused($"the constraints key '{outside}' is not an entry of the requested tool_scope (keys name tool_scope entries verbatim)")
+            : constraints;
     }
 
     private static ScopeSet ParseScopes(IReadOnlyList<string>? scopes) =>

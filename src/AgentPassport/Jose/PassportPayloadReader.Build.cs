@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AgentPassport.Jose;
 
 /// <content>Building the <see cref="Passport"/> once every claim is read: required claims, cross-claim rules, the schema error.</content>
@@ -47,6 +49,20 @@ internal ref partial struct PassportPayloadReader
             return $"tool_scope: {scopeError}";
         }
 
+        var constraints = PassportConstraints.Empty;
+        if (_constraints is JsonElement constraintsJson)
+        {
+            if (!PassportConstraints.TryParse(constraintsJson, out constraints, out var constraintsError))
+            {
+                return $"constraints: {constraintsError}";
+            }
+
+            if (constraints.KeyOutside(scopes) is { } outside)
+            {
+                return $"constraints: the key '{PassportConstraint.Clip(outside)}' is not an entry of tool_scope";
+            }
+        }
+
         passport = new Passport
         {
             Issuer = _iss,
@@ -68,6 +84,7 @@ internal ref partial struct PassportPayloadReader
             ParentJti = _parentJti,
             ParentHash = _parentHash,
             MaxDepth = _maxDepth,
+            Constraints = constraints,
         };
         return null;
     }

@@ -89,4 +89,19 @@ internal ref partial struct PassportPayloadReader
 
         return true;
     }
+
+    /// <summary>Keeps the constraints claim whole (checked for duplicate members at any depth first); it is parsed in <c>Build</c>, against <c>tool_scope</c>.</summary>
+    private bool ReadConstraints()
+    {
+        _reader.Read();
+        var start = _reader;
+        if (!JsonStrictScanner.SkipCurrent(ref _reader))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.ParseValue(ref start);
+        _constraints = document.RootElement.Clone();
+        return true;
+    }
 }

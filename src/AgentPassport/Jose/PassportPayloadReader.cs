@@ -20,6 +20,7 @@ internal ref partial struct PassportPayloadReader
     private int? _ial, _aal, _fal, _maxDepth;
     private PassportActor? _act;
     private List<string>? _scopes;
+    private JsonElement? _constraints;
 
     private PassportPayloadReader(ReadOnlySpan<byte> json)
     {
@@ -96,6 +97,7 @@ internal ref partial struct PassportPayloadReader
                 PassportClaimNames.ParentHash => ReadString(ref _parentHash, "parent_hash"),
                 PassportClaimNames.MaxDepth => ReadInt(ref _maxDepth, "max_depth", 0, PassportLimits.MaxChainDepth),
                 PassportClaimNames.ToolScope => ReadScopes(),
+                PassportClaimNames.Constraints => ReadConstraints(),
                 _ => JsonStrictScanner.SkipValue(ref _reader),
             };
 
@@ -156,6 +158,7 @@ internal ref partial struct PassportPayloadReader
         PassportClaimNames.ParentHash => PassportClaimNames.ParentHash,
         PassportClaimNames.MaxDepth => PassportClaimNames.MaxDepth,
         PassportClaimNames.ToolScope => PassportClaimNames.ToolScope,
+        PassportClaimNames.Constraints => PassportClaimNames.Constraints,
         _ => null,
     };
 }

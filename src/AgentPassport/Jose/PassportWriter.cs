@@ -92,6 +92,11 @@ internal static class PassportWriter
         WriteOptional(w, PassportClaimNames.ParentJti, p.ParentJti);
         WriteOptional(w, PassportClaimNames.ParentHash, p.ParentHash);
         WriteOptional(w, PassportClaimNames.MaxDepth, p.MaxDepth);
+        if (!p.Constraints.IsEmpty)
+        {
+            w.WritePropertyName(PassportClaimNames.Constraints);
+            p.Constraints.WriteTo(w);
+        }
     }
 
     public static string Encode(Action<Utf8JsonWriter> body)

@@ -63,6 +63,9 @@ public sealed partial record Passport
     /// <summary>Gets how many further delegation hops are allowed below this token, if limited.</summary>
     public int? MaxDepth { get; init; }
 
+    /// <summary>Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); <see cref="PassportConstraints.Empty"/> when the token has none.</summary>
+    public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
+
     /// <summary>Gets a value indicating whether this is a delegated (child) Passport.</summary>
     public bool IsDelegated => ParentJti is not null || ParentHash is not null;
 

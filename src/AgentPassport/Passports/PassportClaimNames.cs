@@ -65,4 +65,7 @@ public static class PassportClaimNames
 
     /// <summary>How many further delegation hops are allowed below this token.</summary>
     public const string MaxDepth = AgentClaimPrefix + "max_depth";
+
+    /// <summary>The argument constraints claim (spec v1.1 §13): an object keyed by <c>tool_scope</c> entries.</summary>
+    public const string Constraints = AgentClaimPrefix + "constraints";
 }

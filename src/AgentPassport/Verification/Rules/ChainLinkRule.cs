@@ -63,9 +63,11 @@ internal static class ChainLinkRule
             return Broken(ChainBrokenReason.ExpiryExceedsParent, $"{Where(childIndex)} expires after its parent", childIndex, child, parent);
         }
 
-        if (!AttenuationRules.CapabilitiesCovered(child.ToolScope, parent.ToolScope, out var uncovered))
+        if (!AttenuationRules.CapabilitiesCovered(child.ToolScope, child.Constraints, parent.ToolScope, parent.Constraints, out var gap))
         {
-            return Broken(ChainBrokenReason.ScopeNotAttenuated, $"scope attenuation violated: '{uncovered.Value}' in {Where(childIndex)} is not covered by its parent", childIndex, child, parent);
+            return gap.IsConstraint
+                ? VerificationErrors.Broken(ChainBrokenReason.ConstraintWidened, $"constraint attenuation violated in {Where(childIndex)}: {gap.Describe()}", childIndex, gap.Details(Link(child, parent)))
+                : Broken(ChainBrokenReason.ScopeNotAttenuated, $"scope attenuation violated: '{gap.Scope.Value}' in {Where(childIndex)} is not covered by its parent", childIndex, child, parent);
         }
 
         for (int kind = 0; kind < 3; kind++)
