@@ -151,6 +151,11 @@ public sealed class PassportTokenExchangeClient : IDisposable
             form.Add(new("expires_in", ((long)Math.Ceiling(ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (!request.Constraints.IsEmpty)
+        {
+            form.Add(new("agent_passport_constraints", request.Constraints.ToJson()));
+        }
+
         if (request.MaxDepth is int depth)
         {
             form.Add(new("max_depth", depth.ToString(CultureInfo.InvariantCulture)));

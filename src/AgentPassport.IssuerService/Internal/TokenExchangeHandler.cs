@@ -60,10 +60,11 @@ internal static class TokenExchangeHandler
         var scopes = (form["scope"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var ttl = Seconds(form["expires_in"], "expires_in");
         int? maxDepth = Integer(form["max_depth"], "max_depth");
+        var constraints = Constraints(form["agent_passport_constraints"]);
 
         return form["subject_token_type"] switch
         {
-            PassportTokenTypes.IdToken => await RootAsync(runtime, subjectToken, new RootRequestShape(audience, agentId, agentModel, scopes, form["task_purpose"], ttl, maxDepth), cancellationToken).ConfigureAwait(false),
+            PassportTokenTypes.IdToken => await RootAsync(runtime, subjectToken, new RootRequestShape(audience, agentId, agentModel, scopes, form["task_purpose"], ttl, maxDepth, constraints), cancellationToken).ConfigureAwait(false),
             PassportTokenTypes.Passport => await ChildAsync(runtime, form, subjectToken, new DelegationRequest
             {
                 AgentId = agentId,
@@ -73,6 +74,7 @@ internal static class TokenExchangeHandler
                 TaskPurpose = form["task_purpose"],
                 Ttl = ttl,
                 MaxDepth = maxDepth,
+                Constraints = constraints,
             }, cancellationToken).ConfigureAwait(false),
             null => throw Missing("subject_token_type"),
             _ => throw new ExchangeRefusedException(400, OAuthError.InvalidRequest, "unsupported subject_token_type"),
@@ -116,6 +118,7 @@ internal static class TokenExchangeHandler
             TaskPurpose = shape.TaskPurpose,
             Ttl = shape.Ttl,
             MaxDepth = shape.MaxDepth,
+            Constraints = shape.Constraints,
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -195,5 +198,23 @@ internal static class TokenExchangeHandler
 
     private static ExchangeRefusedException Missing(string name) => new(400, OAuthError.InvalidRequest, $"the parameter {name} is required");
 
-    private sealed record RootRequestShape(string Audience, string AgentId, string AgentModel, IReadOnlyList<string> Scopes, string? TaskPurpose, TimeSpan? Ttl, int? MaxDepth);
+    /// <summary>The requested argument constraints (spec v1.1 §13), as the claim's JSON; attenuated by the core like the scopes.</summary>
+    private static PassportConstraints Constraints(string? json)
+    {
+        if (json is null)
+        {
+            return PassportConstraints.Empty;
+        }
+
+        try
+        {
+            return PassportConstraints.Parse(json);
+        }
+        catch (AgentPassportException malformed)
+        {
+            throw new ExchangeRefusedException(400, OAuthError.InvalidRequest, $"agent_passport_constraints is not a constraints object: {malformed.Message}");
+        }
+    }
+
+    private sealed record RootRequestShape(string Audience, string AgentId, string AgentModel, IReadOnlyList<string> Scopes, string? TaskPurpose, TimeSpan? Ttl, int? MaxDepth, PassportConstraints Constraints);
 }
