@@ -38,7 +38,7 @@ internal static class TokenExchangeHandler
 
     private static async Task<PassportContext> ExchangeAsync(BoundedForm form, IssuerServiceRuntime runtime, CancellationToken cancellationToken)
     {
-        if (form["grant_type"] != PassportTokenTypes.TokenExchangeGrant)
+        if ((form["grant_type"] ?? throw Missing("grant_type")) != PassportTokenTypes.TokenExchangeGrant)
         {
             throw new ExchangeRefusedException(400, OAuthError.UnsupportedGrantType, $"grant_type must be {PassportTokenTypes.TokenExchangeGrant}");
         }
