@@ -69,4 +69,10 @@ public sealed record PassportAuditEvent
 
     /// <summary>Gets the cut-off of a principal or agent revocation: Passports issued before it are revoked.</summary>
     public DateTimeOffset? RevokedBefore { get; init; }
+
+    /// <summary>Gets the <c>jti</c> of the proof of possession an allowed call carried (holder-bound Passports; spec v1.1 §11). Never the proof itself.</summary>
+    public string? ProofId { get; init; }
+
+    /// <summary>Gets the RFC 7638 thumbprint of the holder key that signed that proof.</summary>
+    public string? HolderThumbprint { get; init; }
 }

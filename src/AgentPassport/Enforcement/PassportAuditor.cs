@@ -83,6 +83,8 @@ internal sealed class PassportAuditor
             Audience = trusted ? p!.Audience : AuditText.Bound(p?.Audience, AuditText.MaxAudienceBytes),
             ExpiresAt = p?.ExpiresAt,
             TaskPurpose = trusted ? p!.TaskPurpose : AuditText.Bound(p?.TaskPurpose, AuditText.MaxNameBytes),
+            ProofId = decision?.ProofId,
+            HolderThumbprint = decision?.HolderThumbprint,
         };
     }
 

@@ -24,6 +24,7 @@ public sealed partial class PassportAuthorizer
 
     private readonly PassportVerifier _verifier;
     private readonly PassportAuditor _auditor;
+    private readonly PassportProofVerifier _proofs;
     private readonly ConcurrentDictionary<string, VerificationPolicy> _policies = new(StringComparer.Ordinal);
 
     /// <summary>Initializes an authorizer.</summary>
@@ -50,6 +51,8 @@ public sealed partial class PassportAuthorizer
         AuditSink = auditSink ?? new InMemoryPassportAuditSink();
         _verifier = verifier;
         _auditor = new PassportAuditor(AuditSink, (ILogger?)logger ?? NullLogger.Instance, TimeProvider);
+        ReplayCache = options.ReplayCache ?? new InMemoryPassportReplayCache(timeProvider: TimeProvider);
+        _proofs = new PassportProofVerifier(Policy, ReplayCache, TimeProvider);
         _policies[Policy.Audience] = Policy;
     }
 
@@ -64,6 +67,9 @@ public sealed partial class PassportAuthorizer
 
     /// <summary>Gets the clock.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets the replay cache used proofs of possession are recorded in.</summary>
+    public IPassportReplayCache ReplayCache { get; }
 
     /// <summary>
     /// Decides whether the agent holding <paramref name="context"/> may call <paramref name="toolName"/>, which requires
@@ -143,13 +149,16 @@ public sealed partial class PassportAuthorizer
                 $"scope '{requiredScope}' required; granted: [{string.Join(", ", verified.Passport.ToolScope.ToStrings())}]"), verified);
         }
 
-        // Argument constraints (spec v1.1 §13), on the arguments the tool receives; the holder's proof (§11) is checked here too.
+        // Argument constraints (spec v1.1 §13) and the holder's proof (§11) are checked here, on the arguments the tool receives.
         if (CheckConstraints(verified.Passport, requirement.Scope, arguments, IncludeDetailedDenials) is { } violation)
         {
             return PassportDecision.Deny(toolName, requiredScope, violation, verified);
         }
 
-        return PassportDecision.Allow(toolName, requiredScope, verified);
+        var proof = await CheckProofAsync(context, verified, requiredScope, arguments, cancellationToken).ConfigureAwait(false);
+        return proof.Succeeded
+            ? PassportDecision.Allow(toolName, requiredScope, verified, proof)
+            : PassportDecision.Deny(toolName, requiredScope, proof.Error, verified);
     }
 
     private VerificationPolicy PolicyFor(string? audience)

@@ -22,6 +22,13 @@ public sealed class PassportAuthorizerOptions
     /// <value>Default false.</value>
     public bool IncludeDetailedDenials { get; set; }
 
+    /// <summary>
+    /// Gets or sets where used proofs of possession are recorded (spec v1.1 §11). Share one instance (or one Redis cache)
+    /// across every authorizer of the same audience, so a proof used at one is a replay at the others.
+    /// </summary>
+    /// <value>Default null: the authorizer creates its own bounded <see cref="InMemoryPassportReplayCache"/> on its clock.</value>
+    public IPassportReplayCache? ReplayCache { get; set; }
+
     internal VerificationPolicy ValidatedPolicy() =>
         Policy ?? throw new ArgumentException("PassportAuthorizerOptions.Policy is required.", nameof(Policy));
 }

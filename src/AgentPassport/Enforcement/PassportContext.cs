@@ -57,6 +57,39 @@ public sealed class PassportContext
     /// <summary>Gets the audience this agent's tools verify against, or null for the policy's audience.</summary>
     public string? Audience { get; }
 
+    /// <summary>Gets the agent's holder key, when the agent runs in this process: the authorizer signs a proof with it for each call (spec v1.1 §11).</summary>
+    public PassportHolderKey? HolderKey { get; private init; }
+
+    /// <summary>Gets the proof of possession the caller presented (across processes: MCP, HTTP), checked against the one call it accompanies.</summary>
+    public string? Proof { get; private init; }
+
+    /// <summary>
+    /// Returns a copy of this context that holds the agent's holder key (in process): the authorizer signs a proof over
+    /// each call's scope and arguments with it and verifies that proof. The context does not own the key.
+    /// </summary>
+    /// <param name="key">The key the agent's Passport is bound to.</param>
+    /// <returns>The new context.</returns>
+    public PassportContext WithHolderKey(PassportHolderKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(Token, ChainTokens, Audience) { HolderKey = key, Proof = Proof };
+    }
+
+    /// <summary>Returns a copy of this context carrying the caller's proof of possession for one call (across processes).</summary>
+    /// <param name="proof">The compact proof as presented; checked by the authorizer, never logged.</param>
+    /// <returns>The new context.</returns>
+    /// <exception cref="ArgumentException">The proof is empty or over <see cref="PassportProof.MaxProofBytes"/>.</exception>
+    public PassportContext WithProof(string proof)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(proof);
+        if (proof.Length > PassportProof.MaxProofBytes)
+        {
+            throw new ArgumentException($"The proof is over {PassportProof.MaxProofBytes} bytes.", nameof(proof));
+        }
+
+        return new(Token, ChainTokens, Audience) { HolderKey = HolderKey, Proof = proof };
+    }
+
     /// <summary>Creates a context from a freshly minted Passport.</summary>
     /// <param name="issued">The Passport and its chain.</param>
     /// <param name="audience">The audience to verify against, or null for the policy's audience.</param>
@@ -99,5 +132,6 @@ public sealed class PassportContext
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"PassportContext (token redacted, {ChainTokens.Count} parent(s), audience {Audience ?? "<policy>"})";
+    public override string ToString() =>
+        $"PassportContext (token redacted, {ChainTokens.Count} parent(s), audience {Audience ?? "<policy>"}{(HolderKey is null ? string.Empty : $", holder key {HolderKey.Thumbprint}")}{(Proof is null ? string.Empty : ", proof redacted")})";
 }

@@ -32,6 +32,12 @@ public sealed class PassportDecision
     /// </summary>
     public VerifiedPassport? Passport { get; }
 
+    /// <summary>Gets the <c>jti</c> of the proof of possession the call was allowed with, when its Passport is holder-bound.</summary>
+    public string? ProofId { get; private init; }
+
+    /// <summary>Gets the thumbprint of the holder key that signed that proof.</summary>
+    public string? HolderThumbprint { get; private init; }
+
     /// <summary>Gets the typed error of a denial.</summary>
     public PassportError? Error { get; }
 
@@ -74,8 +80,8 @@ public sealed class PassportDecision
         ? $"Allowed {InertText.Escape(ToolName)} ({RequiredScope})"
         : $"Denied {InertText.Escape(ToolName)} ({InertText.Escape(RequiredScope ?? "no requirement")}): {Error.Name} {Error.Code}";
 
-    internal static PassportDecision Allow(string toolName, string requiredScope, VerifiedPassport passport) =>
-        new(toolName, requiredScope, passport, null);
+    internal static PassportDecision Allow(string toolName, string requiredScope, VerifiedPassport passport, PassportProofResult? proof = null) =>
+        new(toolName, requiredScope, passport, null) { ProofId = proof?.ProofId, HolderThumbprint = proof?.Thumbprint };
 
     internal static PassportDecision Deny(string toolName, string? requiredScope, PassportError error, VerifiedPassport? passport = null) =>
         new(toolName, requiredScope, passport, error);

@@ -54,4 +54,13 @@ public sealed record PassportErrorDetails
 
     /// <summary>Gets the chain rule that broke, or <see cref="ChainBrokenReason.None"/> (the same as <see cref="PassportError.ChainReason"/>).</summary>
     public ChainBrokenReason ChainReason { get; init; }
+
+    /// <summary>Gets which rule of proof verification failed (InvalidProof); <see cref="ProofFailureReason.None"/> otherwise.</summary>
+    public ProofFailureReason ProofReason { get; init; }
+
+    /// <summary>Gets the thumbprint the Passport is bound to (<c>cnf.jkt</c>; HolderMismatch).</summary>
+    public string? ExpectedThumbprint { get; init; }
+
+    /// <summary>Gets the thumbprint of the key that signed the proof (HolderMismatch, ReplayDetected).</summary>
+    public string? ActualThumbprint { get; init; }
 }

@@ -84,6 +84,21 @@ public enum PassportErrorKind
     /// <summary>The revocation store cannot vouch for its view (too stale, unreadable), so nothing is accepted (fail closed).</summary>
     RevocationUnavailable = 41,
 
+    /// <summary>The Passport is holder-bound (or the policy requires holder binding) and the call carries no proof of possession (spec v1.1 §11).</summary>
+    ProofRequired = 42,
+
+    /// <summary>The proof of possession is malformed or does not match the call; <see cref="PassportErrorDetails.ProofReason"/> says which rule.</summary>
+    InvalidProof = 43,
+
+    /// <summary>The proof is signed by a key other than the one the Passport is bound to (<c>cnf.jkt</c>), or the Passport is not bound where binding is required.</summary>
+    HolderMismatch = 44,
+
+    /// <summary>The proof's <c>jti</c> was already used with this holder key inside the proof window.</summary>
+    ReplayDetected = 45,
+
+    /// <summary>The replay cache could not record the proof (full, unreachable, timed out), so the call is refused (fail closed).</summary>
+    ReplayCacheUnavailable = 46,
+
     /// <summary>The call's arguments satisfy no capability covering the required scope (spec v1.1 §13): a constrained argument is out of bounds, missing, null, of the wrong type or not an exact decimal.</summary>
     ConstraintViolation = 47,
 }

@@ -32,4 +32,21 @@ public sealed record DelegationRequest
     /// <see cref="ToolScope"/> (verbatim). Empty (the default) leaves every entry unconstrained.
     /// </summary>
     public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
+
+    /// <summary>
+    /// Gets the RFC 7638 thumbprint of the sub-agent's own holder key, to bind the child to it (<c>cnf.jkt</c>). Required
+    /// when the parent is holder-bound: each hop binds its own holder.
+    /// </summary>
+    public string? HolderThumbprint { get; init; }
+
+    /// <summary>
+    /// Gets the proof that the requester holds the parent's key (spec v1.1 §11): required when the parent is
+    /// holder-bound, made with <see cref="PassportProof.Create"/> with <c>aud</c> = the issuer URL, the parent's token and
+    /// <see cref="PassportProof.DelegateOperation"/>. Never logged.
+    /// </summary>
+    public string? ParentProof { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"DelegationRequest {{ AgentId = {AgentId}, Audience = {Audience}, ToolScope = [{string.Join(", ", ToolScope)}], HolderThumbprint = {HolderThumbprint}, ParentProof = {(ParentProof is null ? "none" : "redacted")} }}";
 }

@@ -19,6 +19,7 @@ public sealed class PassportIssuer
 
     private readonly PassportIssuerOptions _options;
     private readonly IPassportKeyStore _keys;
+    private readonly PassportProofVerifier _parentProofs;
 
     /// <summary>Initializes an issuer.</summary>
     /// <param name="options">The configuration; checked now.</param>
@@ -28,6 +29,15 @@ public sealed class PassportIssuer
         options.Validate();
         _options = options;
         _keys = options.KeyStore!;
+
+        // The proof that accompanies a delegation from a bound parent is checked like any proof, at the issuer's URL; any
+        // holder algorithm the library supports is accepted (the thumbprint pins the exact key the parent was bound to).
+        var proofPolicy = new VerificationPolicy(options.IssuerUrl, options.IssuerUrl)
+        {
+            ProofWindow = options.ProofWindow,
+            AllowedProofAlgorithms = new HashSet<string>([PassportAlgorithms.ES256, PassportAlgorithms.RS256, PassportAlgorithms.PS256]),
+        };
+        _parentProofs = new PassportProofVerifier(proofPolicy, options.ReplayCache ?? new InMemoryPassportReplayCache(timeProvider: options.TimeProvider), options.TimeProvider);
     }
 
     /// <summary>Gets the issuer URL written to <c>iss</c>.</summary>
@@ -50,6 +60,7 @@ public sealed class PassportIssuer
         ClaimTextRules.CheckAll(request.AgentId, request.AgentModel, request.TaskPurpose);
         var scopes = ParseScopes(request.ToolScope);
         var constraints = CheckConstraintKeys(request.Constraints, scopes);
+        CheckHolderThumbprint(request.HolderThumbprint);
         var ttl = request.Ttl ?? _options.DefaultRootTtl;
         if (ttl <= TimeSpan.Zero || ttl > _options.MaxRootTtl)
         {
@@ -83,6 +94,7 @@ public sealed class PassportIssuer
             TaskPurpose = request.TaskPurpose,
             MaxDepth = request.MaxDepth,
             Constraints = constraints,
+            HolderThumbprint = request.HolderThumbprint,
         };
 
         return new IssuedPassport(Sign(passport), passport, []);
@@ -97,10 +109,44 @@ public sealed class PassportIssuer
     /// <see cref="PassportErrorKind.IssuanceRefused"/> for a depth beyond the cap, raised levels, a bad TTL, an expired parent,
     /// a parent of another issuer, or a token over the 16 KiB size cap.
     /// </exception>
+    /// <remarks>
+    /// A holder-bound parent needs <see cref="DelegationRequest.ParentProof"/> (checked here, its <c>jti</c> recorded in
+    /// <see cref="PassportIssuerOptions.ReplayCache"/>). With a replay cache that answers asynchronously (Redis), call
+    /// <see cref="DelegateAsync"/>: this method waits for it.
+    /// </remarks>
     public IssuedPassport Delegate(VerifiedPassport parent, DelegationRequest request)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(request);
+        var proof = CheckParentProofAsync(parent, request, CancellationToken.None);
+        return Mint(parent, request, proof.IsCompletedSuccessfully ? proof.Result : proof.AsTask().GetAwaiter().GetResult());
+    }
+
+    /// <summary>Mints a child Passport for a sub-agent from a verified parent, checking a bound parent's proof (spec v1.1 §11) without blocking.</summary>
+    /// <param name="parent">The verified parent, with its chain.</param>
+    /// <param name="request">What to grant; it must narrow the parent.</param>
+    /// <param name="cancellationToken">Cancels the replay-cache check.</param>
+    /// <returns>The child Passport, with the chain to present alongside it.</returns>
+    /// <exception cref="AgentPassportException">As <see cref="Delegate"/>; for a bound parent also <see cref="PassportErrorKind.ProofRequired"/>, <see cref="PassportErrorKind.InvalidProof"/>, <see cref="PassportErrorKind.HolderMismatch"/>, <see cref="PassportErrorKind.ReplayDetected"/> or <see cref="PassportErrorKind.ReplayCacheUnavailable"/>.</exception>
+    public async ValueTask<IssuedPassport> DelegateAsync(VerifiedPassport parent, DelegationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(request);
+        return Mint(parent, request, await CheckParentProofAsync(parent, request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Checks that the requester holds a bound parent's key: a proof with <c>aud</c> = this issuer, <c>ath</c> = the
+    /// parent's hash, <c>op</c> = <c>delegate</c>. Without it a thief holding a parent token could mint a child bound to the
+    /// thief's own key. An unbound parent needs none.
+    /// </summary>
+    private ValueTask<PassportProofResult> CheckParentProofAsync(VerifiedPassport parent, DelegationRequest request, CancellationToken cancellationToken) =>
+        parent.Passport.IsHolderBound
+            ? _parentProofs.VerifyAsync(parent, request.ParentProof, PassportProofExpectation.ForOperation(_options.IssuerUrl, PassportProof.DelegateOperation), cancellationToken)
+            : ValueTask.FromResult(PassportProofResult.NotNeeded);
+
+    private IssuedPassport Mint(VerifiedPassport parent, DelegationRequest request, PassportProofResult parentProof)
+    {
         RequireText(request.AgentId, "agent id");
         RequireText(request.AgentModel, "agent model");
         RequireText(request.Audience, "audience");
@@ -112,6 +158,17 @@ public sealed class PassportIssuer
         if (!AttenuationRules.KeepsIssuer(_options.IssuerUrl, p.Issuer))
         {
             throw Refused($"the parent was issued by '{p.Issuer}', not by this issuer ('{_options.IssuerUrl}'); a chain keeps one issuer");
+        }
+
+        if (!parentProof.Succeeded)
+        {
+            throw new AgentPassportException(parentProof.Error);
+        }
+
+        CheckHolderThumbprint(request.HolderThumbprint);
+        if (p.IsHolderBound && request.HolderThumbprint is null)
+        {
+            throw Refused("the parent is bound to a holder key, so the child must be bound too: set DelegationRequest.HolderThumbprint to the sub-agent's own key");
         }
 
         var scopes = ParseScopes(request.ToolScope);
@@ -167,6 +224,7 @@ public sealed class PassportIssuer
             ParentHash = Segments.Hash(parent.Token),
             MaxDepth = maxDepth,
             Constraints = constraints,
+            HolderThumbprint = request.HolderThumbprint,
         };
 
         var chain = new string[parent.Chain.Count + 1];
@@ -276,6 +334,14 @@ public sealed class PassportIssuer
         if (string.IsNullOrWhiteSpace(value))
         {
             throw Refused($"the {what} must not be empty");
+        }
+    }
+
+    private static void CheckHolderThumbprint(string? thumbprint)
+    {
+        if (thumbprint is not null && !HolderThumbprints.IsWellFormed(thumbprint))
+        {
+            throw Refused("the holder thumbprint must be an RFC 7638 SHA-256 thumbprint: 43 characters of base64url (PassportHolderKey.Thumbprint)");
         }
     }
 

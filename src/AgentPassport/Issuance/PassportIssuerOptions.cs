@@ -59,6 +59,11 @@ public sealed class PassportIssuerOptions
             throw new ArgumentOutOfRangeException(nameof(DefaultChildTtl), DefaultChildTtl, "DefaultChildTtl must be positive and at most MaxRootTtl.");
         }
 
+        if (ProofWindow < TimeSpan.FromSeconds(1) || ProofWindow > VerificationPolicy.MaxProofWindow || ProofWindow.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProofWindow), ProofWindow, "ProofWindow must be 1..300 whole seconds.");
+        }
+
         if (MaxChainDepth is < 0 or > PassportLimits.MaxChainDepth)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxChainDepth), MaxChainDepth, $"MaxChainDepth must be 0..{PassportLimits.MaxChainDepth}.");
@@ -67,4 +72,15 @@ public sealed class PassportIssuerOptions
 
     /// <summary>Gets or sets the revocation store checked before delegating: no child is minted from a revoked parent (or a parent with a revoked ancestor). Null checks none.</summary>
     public IRevocationStore? Revocations { get; set; }
+
+    /// <summary>
+    /// Gets or sets where the proofs that accompany delegations from holder-bound parents are recorded, so a captured
+    /// proof cannot be used twice. Share it (or use Redis) when several issuer instances serve one URL.
+    /// </summary>
+    /// <value>Default null: the issuer creates its own bounded <see cref="InMemoryPassportReplayCache"/> on its clock.</value>
+    public IPassportReplayCache? ReplayCache { get; set; }
+
+    /// <summary>Gets or sets how far a delegation proof's <c>iat</c> may be from now, either way: 1..300 whole seconds.</summary>
+    /// <value>Default 60 s.</value>
+    public TimeSpan ProofWindow { get; set; } = VerificationPolicy.DefaultProofWindow;
 }

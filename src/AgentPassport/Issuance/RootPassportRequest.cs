@@ -32,4 +32,10 @@ public sealed record RootPassportRequest
     /// <see cref="ToolScope"/> (verbatim). Empty (the default) leaves every entry unconstrained.
     /// </summary>
     public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
+
+    /// <summary>
+    /// Gets the RFC 7638 thumbprint of the agent's holder key (<see cref="PassportHolderKey.Thumbprint"/>), to bind the
+    /// Passport to it (<c>cnf.jkt</c>, spec v1.1 §11); null mints a bearer Passport.
+    /// </summary>
+    public string? HolderThumbprint { get; init; }
 }

@@ -85,6 +85,7 @@ internal ref partial struct PassportPayloadReader
             ParentHash = _parentHash,
             MaxDepth = _maxDepth,
             Constraints = constraints,
+            HolderThumbprint = _cnfJkt,
         };
         return null;
     }

@@ -15,7 +15,7 @@ internal ref partial struct PassportPayloadReader
     private Utf8JsonReader _reader;
     private string? _schemaError;
 
-    private string? _iss, _sub, _aud, _jti, _acr, _agentId, _agentModel, _taskPurpose, _parentJti, _parentHash;
+    private string? _iss, _sub, _aud, _jti, _acr, _agentId, _agentModel, _taskPurpose, _parentJti, _parentHash, _cnfJkt;
     private long? _iat, _nbf, _exp;
     private int? _ial, _aal, _fal, _maxDepth;
     private PassportActor? _act;
@@ -90,6 +90,7 @@ internal ref partial struct PassportPayloadReader
                 PassportClaimNames.Aal => ReadInt(ref _aal, "aal", 1, 3),
                 PassportClaimNames.Fal => ReadInt(ref _fal, "fal", 1, 3),
                 PassportClaimNames.Actor => ReadActorClaim(),
+                PassportClaimNames.Confirmation => ReadConfirmation(),
                 PassportClaimNames.AgentId => ReadString(ref _agentId, "agent_id"),
                 PassportClaimNames.AgentModel => ReadString(ref _agentModel, "agent_model"),
                 PassportClaimNames.TaskPurpose => ReadString(ref _taskPurpose, "task_purpose"),
@@ -151,6 +152,7 @@ internal ref partial struct PassportPayloadReader
         PassportClaimNames.Aal => PassportClaimNames.Aal,
         PassportClaimNames.Fal => PassportClaimNames.Fal,
         PassportClaimNames.Actor => PassportClaimNames.Actor,
+        PassportClaimNames.Confirmation => PassportClaimNames.Confirmation,
         PassportClaimNames.AgentId => PassportClaimNames.AgentId,
         PassportClaimNames.AgentModel => PassportClaimNames.AgentModel,
         PassportClaimNames.TaskPurpose => PassportClaimNames.TaskPurpose,

@@ -97,6 +97,13 @@ internal static class PassportWriter
             w.WritePropertyName(PassportClaimNames.Constraints);
             p.Constraints.WriteTo(w);
         }
+
+        if (p.HolderThumbprint is not null)
+        {
+            w.WriteStartObject(PassportClaimNames.Confirmation);
+            w.WriteString(PassportClaimNames.ConfirmationThumbprint, p.HolderThumbprint);
+            w.WriteEndObject();
+        }
     }
 
     public static string Encode(Action<Utf8JsonWriter> body)

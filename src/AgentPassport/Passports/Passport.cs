@@ -66,6 +66,15 @@ public sealed partial record Passport
     /// <summary>Gets the argument constraints per <c>tool_scope</c> entry (spec v1.1 §13); <see cref="PassportConstraints.Empty"/> when the token has none.</summary>
     public PassportConstraints Constraints { get; init; } = PassportConstraints.Empty;
 
+    /// <summary>
+    /// Gets the RFC 7638 SHA-256 thumbprint of the holder's public key (<c>cnf.jkt</c>), or null for a bearer Passport.
+    /// A bound Passport is accepted only with a proof signed by that key (spec v1.1 §11).
+    /// </summary>
+    public string? HolderThumbprint { get; init; }
+
+    /// <summary>Gets a value indicating whether the Passport is bound to a holder key (<see cref="HolderThumbprint"/> is set).</summary>
+    public bool IsHolderBound => HolderThumbprint is not null;
+
     /// <summary>Gets a value indicating whether this is a delegated (child) Passport.</summary>
     public bool IsDelegated => ParentJti is not null || ParentHash is not null;
 

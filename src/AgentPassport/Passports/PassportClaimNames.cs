@@ -42,6 +42,12 @@ public static class PassportClaimNames
     /// <summary><c>fal</c>.</summary>
     public const string Fal = "fal";
 
+    /// <summary><c>cnf</c> (RFC 7800): the holder binding, exactly <c>{"jkt": thumbprint}</c> (spec v1.1 §11).</summary>
+    public const string Confirmation = "cnf";
+
+    /// <summary>The member of <c>cnf</c> holding the RFC 7638 SHA-256 thumbprint of the holder's public key (RFC 9449 §6.1).</summary>
+    public const string ConfirmationThumbprint = "jkt";
+
     /// <summary><c>act</c> (RFC 8693).</summary>
     public const string Actor = "act";
 

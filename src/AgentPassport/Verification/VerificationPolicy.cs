@@ -27,6 +27,14 @@ public sealed class VerificationPolicy
     private readonly int _maxChainDepth = PassportLimits.MaxChainDepth;
     private readonly int _maxTokenBytes = PassportLimits.MaxTokenBytes;
     private readonly TimeSpan _maxLifetime = PassportLimits.MaxRootTtl;
+    private readonly TimeSpan _proofWindow = DefaultProofWindow;
+    private readonly FrozenSet<string> _allowedProofAlgorithms = FrozenSet.ToFrozenSet([PassportAlgorithms.ES256], StringComparer.Ordinal);
+
+    /// <summary>The default proof window: a proof's <c>iat</c> may be this far from now, either way.</summary>
+    public static readonly TimeSpan DefaultProofWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest proof window allowed.</summary>
+    public static readonly TimeSpan MaxProofWindow = TimeSpan.FromSeconds(300);
 
     /// <summary>Initializes a policy.</summary>
     /// <param name="issuers">The trusted Passport issuers (exact, ordinal).</param>
@@ -172,6 +180,35 @@ public sealed class VerificationPolicy
             : throw new ArgumentOutOfRangeException(nameof(MaxLifetime), value, "The lifetime cap must be positive and at most 24 hours.");
     }
 
+    /// <summary>
+    /// Gets a value indicating whether every leaf must be holder-bound (<c>cnf</c>) and every call carry a valid proof
+    /// (spec v1.1 §11). Without it a bound leaf still needs a proof: binding is never ignored.
+    /// </summary>
+    /// <value>Default false.</value>
+    public bool RequireHolderBinding { get; init; }
+
+    /// <summary>Gets a value indicating whether a tool call's proof must bind the call's arguments (<c>args</c>).</summary>
+    /// <value>Default false.</value>
+    public bool RequireArgumentBinding { get; init; }
+
+    /// <summary>Gets how far a proof's <c>iat</c> may be from now, either way: 1..300 s, whole seconds.</summary>
+    /// <value>Default 60 s.</value>
+    public TimeSpan ProofWindow
+    {
+        get => _proofWindow;
+        init => _proofWindow = value >= TimeSpan.FromSeconds(1) && value <= MaxProofWindow && value.Ticks % TimeSpan.TicksPerSecond == 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ProofWindow), value, "The proof window must be 1..300 whole seconds.");
+    }
+
+    /// <summary>Gets the algorithms a holder's proof may be signed with (ES256, RS256, PS256; never <c>none</c> or <c>HS*</c>).</summary>
+    /// <value>Default { ES256 }.</value>
+    public IReadOnlySet<string> AllowedProofAlgorithms
+    {
+        get => _allowedProofAlgorithms;
+        init => _allowedProofAlgorithms = CheckedAlgorithms(value, nameof(AllowedProofAlgorithms));
+    }
+
     internal PassportScope? RequiredScopeValue { get; private init; }
 
     /// <summary>Returns a copy of this policy that requires <paramref name="scope"/> instead.</summary>
@@ -197,7 +234,35 @@ public sealed class VerificationPolicy
         MaxChainDepth = MaxChainDepth,
         MaxTokenBytes = MaxTokenBytes,
         MaxLifetime = MaxLifetime,
+        RequireHolderBinding = RequireHolderBinding,
+        RequireArgumentBinding = RequireArgumentBinding,
+        ProofWindow = ProofWindow,
+        AllowedProofAlgorithms = AllowedProofAlgorithms,
     };
+
+    private static FrozenSet<string> CheckedAlgorithms(IReadOnlySet<string> value, string name)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        if (value.Count == 0)
+        {
+            throw new ArgumentException("The allowed algorithms must not be empty.", name);
+        }
+
+        foreach (var alg in value)
+        {
+            if (alg is null || PassportAlgorithms.IsForbidden(alg))
+            {
+                throw new ArgumentException($"The algorithm '{alg}' is never allowed (no 'none', no HS*).", name);
+            }
+
+            if (!PassportAlgorithms.IsSupported(alg))
+            {
+                throw new ArgumentException($"The algorithm '{alg}' is not supported (ES256, RS256, PS256).", name);
+            }
+        }
+
+        return value.ToFrozenSet(StringComparer.Ordinal);
+    }
 
     private static int Floor(int value, string name) =>
         value is >= 0 and <= 3 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be 0..3 (0 = no floor); require_ial/aal/fal out of range.");

@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AgentPassport.Internal;
+using AgentPassport.Jose;
+
+namespace AgentPassport;
+
+/// <summary>
+/// Verifies the proof of possession that accompanies a holder-bound Passport (spec v1.1 §11), after the Passport and its
+/// chain verified: strict parsing, <c>typ</c>, <c>alg</c>, a public <c>jwk</c> of an allowed type and size, the key's
+/// thumbprint against the leaf's <c>cnf.jkt</c>, the signature, <c>aud</c>, <c>ath</c> (of the leaf), <c>op</c> or
+/// <c>htm</c>/<c>htu</c>, <c>args</c>, <c>iat</c> within ± the proof window, and the <c>jti</c> against the replay cache.
+/// Never throws for bad input: every failure is a typed <see cref="PassportError"/>. Thread-safe.
+/// </summary>
+/// <remarks>
+/// A proof is never cached: each is checked in full and its <c>jti</c> recorded. Only the parsed public keys are kept
+/// (keyed by their RFC 7638 thumbprint and algorithm, bounded), so a holder's repeated proofs skip the key import.
+/// </remarks>
+public sealed class PassportProofVerifier
+{
+    /// <summary>The fewest characters a <c>jti</c> may have: 96 bits as base64url.</summary>
+    public const int MinProofIdLength = 16;
+
+    /// <summary>The most characters a <c>jti</c> may have.</summary>
+    public const int MaxProofIdLength = 256;
+
+    private const int MaxCachedKeys = 1024;
+
+    private readonly VerificationPolicy _policy;
+    private readonly IPassportReplayCache _replayCache;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, PassportVerificationKey> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a proof verifier.</summary>
+    /// <param name="policy">The policy: <see cref="VerificationPolicy.RequireHolderBinding"/>, <see cref="VerificationPolicy.RequireArgumentBinding"/>, <see cref="VerificationPolicy.ProofWindow"/>, <see cref="VerificationPolicy.AllowedProofAlgorithms"/> and the clock skew.</param>
+    /// <param name="replayCache">Where used proofs are recorded; share one across every verifier of the same audience (a Redis cache across machines).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public PassportProofVerifier(VerificationPolicy policy, IPassportReplayCache replayCache, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(replayCache);
+        _policy = policy;
+        _replayCache = replayCache;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Gets how long a used proof is remembered: twice the proof window (a proof dated one window ahead stays acceptable
+    /// for two windows) plus the clock skew.
+    /// </summary>
+    public TimeSpan ReplayTimeToLive => (2 * _policy.ProofWindow) + _policy.ClockSkew;
+
+    /// <summary>
+    /// Checks holder binding for one call: a bound leaf (or any leaf, under <see cref="VerificationPolicy.RequireHolderBinding"/>)
+    /// needs a valid proof; an unbound leaf without the requirement needs none (a proof sent with it is not checked).
+    /// </summary>
+    /// <param name="leaf">The verified leaf Passport (the proof's <c>ath</c> must be of its token, never a parent's).</param>
+    /// <param name="proof">The presented compact proof, or null when none was presented.</param>
+    /// <param name="expectation">What the proof must say to match this call.</param>
+    /// <param name="cancellationToken">Cancels the replay-cache check.</param>
+    /// <returns>The outcome; never throws for a bad proof.</returns>
+    public async ValueTask<PassportProofResult> VerifyAsync(VerifiedPassport leaf, string? proof, PassportProofExpectation expectation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(expectation);
+        string? bound = leaf.Passport.HolderThumbprint;
+        if (bound is null)
+        {
+            return _policy.RequireHolderBinding
+                ? PassportProofResult.Failed(ProofErrors.Mismatch("the policy requires a holder-bound Passport; this Passport has no cnf", null, null))
+                : PassportProofResult.NotNeeded;
+        }
+
+        if (string.IsNullOrEmpty(proof))
+        {
+            return PassportProofResult.Failed(ProofErrors.Required("the Passport is bound to a holder key; the call carries no proof of possession"));
+        }
+
+        var error = Check(leaf, bound, proof, expectation, out string? jti);
+        if (error is not null)
+        {
+            return PassportProofResult.Failed(error);
+        }
+
+        PassportReplayCheck check;
+        try
+        {
+            check = await _replayCache.TryRecordAsync(bound, jti!, ReplayTimeToLive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A cache that fails cannot vouch that the proof is fresh: refused, never allowed unchecked.
+            check = PassportReplayCheck.Unavailable;
+        }
+
+        return check switch
+        {
+            PassportReplayCheck.FirstUse => PassportProofResult.Accepted(jti!, bound),
+            PassportReplayCheck.Replayed => PassportProofResult.Failed(new PassportError(PassportErrorKind.ReplayDetected,
+                "the proof's jti was already used with this holder key", details: new PassportErrorDetails { ActualThumbprint = bound })),
+            _ => PassportProofResult.Failed(new PassportError(PassportErrorKind.ReplayCacheUnavailable,
+                "the replay cache could not record the proof (full, unreachable or timed out); the call is refused")),
+        };
+    }
+
+    private PassportError? Check(VerifiedPassport leaf, string bound, string proof, PassportProofExpectation expectation, out string? jti)
+    {
+        jti = null;
+        var parsed = ParsedProof.Parse(proof, _policy.AllowedProofAlgorithms, out var error);
+        if (parsed is null)
+        {
+            return error;
+        }
+
+        var key = PublicKey(parsed, out error);
+        if (key is null)
+        {
+            return error;
+        }
+
+        if (!string.Equals(key.KeyId, bound, StringComparison.Ordinal))
+        {
+            return ProofErrors.Mismatch("the proof is signed by a key other than the one the Passport is bound to", bound, key.KeyId);
+        }
+
+        error = CheckClaims(parsed.Payload, leaf, expectation, out jti);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return key.Verify(parsed.SigningInput, parsed.Signature)
+            ? null
+            : ProofErrors.Invalid(ProofFailureReason.Signature, "the proof's signature does not verify with its jwk");
+    }
+
+    private PassportError? CheckClaims(JsonElement payload, VerifiedPassport leaf, PassportProofExpectation expectation, out string? jti)
+    {
+        jti = Text(payload, "jti");
+        if (jti is null || jti.Length is < MinProofIdLength or > MaxProofIdLength)
+        {
+            return ProofErrors.Invalid(ProofFailureReason.TokenId, $"the proof's jti must be a string of {MinProofIdLength}..{MaxProofIdLength} characters (at least 96 random bits)");
+        }
+
+        if (!payload.TryGetProperty("iat", out var iatElement) || iatElement.ValueKind != JsonValueKind.Number || !iatElement.TryGetInt64(out long iat))
+        {
+            return ProofErrors.Invalid(ProofFailureReason.Claims, "the proof's iat must be an integer number of seconds");
+        }
+
+        if (Text(payload, "aud") is not { } aud || !string.Equals(aud, expectation.Audience, StringComparison.Ordinal))
+        {
+            return ProofErrors.Invalid(ProofFailureReason.Audience, $"the proof's aud is not the audience called ('{ParsedProof.Quote(expectation.Audience)}')");
+        }
+
+        if (Text(payload, "ath") is not { } ath || !Segments.HashEquals(leaf.Token, ath))
+        {
+            return ProofErrors.Invalid(ProofFailureReason.TokenHash, "the proof's ath is not the hash of the presented Passport (a proof over another token, such as a parent, is refused)");
+        }
+
+        if (CheckTarget(payload, expectation) is { } targetError)
+        {
+            return targetError;
+        }
+
+        if (CheckArguments(payload, expectation) is { } argsError)
+        {
+            return argsError;
+        }
+
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        long window = (long)_policy.ProofWindow.TotalSeconds;
+        if (iat < now - window || iat > now + window)
+        {
+            return ProofErrors.Invalid(ProofFailureReason.IssuedAt, $"the proof's iat is outside ± {window} s of now");
+        }
+
+        return null;
+    }
+
+    private static PassportError? CheckTarget(JsonElement payload, PassportProofExpectation expectation)
+    {
+        if (expectation.Operation is not null)
+        {
+            return Text(payload, "op") is { } op && string.Equals(op, expectation.Operation, StringComparison.Ordinal)
+                ? null
+                : ProofErrors.Invalid(ProofFailureReason.Operation, $"the proof's op is not the call's operation ('{ParsedProof.Quote(expectation.Operation)}')");
+        }
+
+        if (Text(payload, "htm") is not { } htm || !string.Equals(htm, expectation.HttpMethod, StringComparison.Ordinal))
+        {
+            return ProofErrors.Invalid(ProofFailureReason.HttpRequest, $"the proof's htm is not the request's method ('{ParsedProof.Quote(expectation.HttpMethod!)}')");
+        }
+
+        return Text(payload, "htu") is { } htu && Uri.TryCreate(htu, UriKind.Absolute, out var uri)
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            && string.Equals(PassportProof.HttpTarget(uri), expectation.HttpTarget, StringComparison.Ordinal)
+            ? null
+            : ProofErrors.Invalid(ProofFailureReason.HttpRequest, $"the proof's htu is not the request's URL ('{ParsedProof.Quote(expectation.HttpTarget!)}')");
+    }
+
+    private PassportError? CheckArguments(JsonElement payload, PassportProofExpectation expectation)
+    {
+        if (!payload.TryGetProperty("args", out var argsElement))
+        {
+            return _policy.RequireArgumentBinding && expectation.Operation is not null
+                ? ProofErrors.Invalid(ProofFailureReason.Arguments, "the policy requires the proof to bind the call's arguments (args); it has none")
+                : null;
+        }
+
+        if (argsElement.ValueKind != JsonValueKind.String)
+        {
+            return ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof's args must be a string");
+        }
+
+        if (expectation.Arguments is null)
+        {
+            return ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof binds arguments (args) but the call's arguments are not known here, so they cannot be checked");
+        }
+
+        string? expected = PassportProof.HashArguments(expectation.Arguments);
+        return expected is not null && string.Equals(argsElement.GetString(), expected, StringComparison.Ordinal)
+            ? null
+            : ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof's args do not match the call's arguments");
+    }
+
+    private PassportVerificationKey? PublicKey(ParsedProof parsed, out PassportError? error)
+    {
+        error = null;
+        string? cacheKey = KeyCacheKey(parsed.Jwk, parsed.Algorithm);
+        if (cacheKey is not null && _keys.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        PassportVerificationKey key;
+        try
+        {
+            key = PassportVerificationKey.FromJwk(parsed.Jwk, parsed.Algorithm);
+        }
+        catch (FormatException ex)
+        {
+            error = ProofErrors.Invalid(ProofFailureReason.Key, $"the proof's jwk is not an allowed public key: {ex.Message}");
+            return null;
+        }
+
+        if (cacheKey is not null && _keys.Count < MaxCachedKeys)
+        {
+            _keys.TryAdd(cacheKey, key);
+        }
+
+        return key;
+    }
+
+    // The thumbprint of the jwk's members (RFC 7638) names the exact public key; with the algorithm it names the parsed key.
+    private static string? KeyCacheKey(JsonElement jwk, string algorithm)
+    {
+        var members = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string? kty = Text(jwk, "kty");
+        string[] names = kty switch { "EC" => ["crv", "x", "y"], "RSA" => ["e", "n"], _ => [] };
+        if (names.Length == 0)
+        {
+            return null;
+        }
+
+        if (Text(jwk, "alg") is { } jwkAlg && jwkAlg != algorithm)
+        {
+            return null;
+        }
+
+        members["kty"] = kty!;
+        foreach (var name in names)
+        {
+            if (Text(jwk, name) is not { } value)
+            {
+                return null;
+            }
+
+            members[name] = value;
+        }
+
+        return algorithm + ":" + PassportVerificationKey.Thumbprint(members);
+    }
+
+    private static string? Text(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
