@@ -14,4 +14,7 @@ public static class PassportIssuerEndpoints
 
     /// <summary>The revocation endpoint (RFC 7009 style).</summary>
     public const string Revocation = "/revoke";
+
+    /// <summary>The proof operation (<c>op</c>) a holder signs to revoke its holder-bound Passport; the proof's <c>aud</c> is the issuer URL.</summary>
+    public const string RevokeOperation = "revoke";
 }

@@ -18,6 +18,8 @@ public sealed class PassportTokenExchangeClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeProvider _time;
+    private readonly string _issuer;
     private readonly Uri _token;
     private readonly Uri _revoke;
 
@@ -28,9 +30,10 @@ public sealed class PassportTokenExchangeClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        string issuer = options.IssuerUrl!.AbsoluteUri.TrimEnd('/');
-        _token = new Uri(issuer + PassportIssuerEndpoints.Token);
-        _revoke = new Uri(issuer + PassportIssuerEndpoints.Revocation);
+        _issuer = options.IssuerUrl!.AbsoluteUri.TrimEnd('/');
+        _token = new Uri(_issuer + PassportIssuerEndpoints.Token);
+        _revoke = new Uri(_issuer + PassportIssuerEndpoints.Revocation);
+        _time = options.TimeProvider;
         _ownsHttp = options.HttpClient is null;
         _http = options.HttpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
@@ -61,30 +64,42 @@ public sealed class PassportTokenExchangeClient : IDisposable
     /// <summary>Exchanges an ID token for a root Passport.</summary>
     /// <param name="idToken">The principal's ID token.</param>
     /// <param name="request">What to grant (<see cref="DelegationRequest.LowerLevels"/> is not sent: the levels come from the ID token).</param>
+    /// <param name="holderKey">The agent's holder key to bind the Passport to (<c>cnf.jkt</c>), or null for a bearer Passport; the caller keeps ownership.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The agent's context: the root Passport, audience = the request's.</returns>
+    /// <returns>The agent's context: the root Passport, audience = the request's, holding <paramref name="holderKey"/>.</returns>
     /// <exception cref="PassportTokenExchangeException">The service refused, or could not be reached after the retries.</exception>
-    public Task<PassportContext> ExchangeIdTokenAsync(string idToken, DelegationRequest request, CancellationToken cancellationToken = default)
+    public async Task<PassportContext> ExchangeIdTokenAsync(string idToken, DelegationRequest request, PassportHolderKey? holderKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idToken);
         ArgumentNullException.ThrowIfNull(request);
-        var form = Form(request);
+        var form = Form(request, holderKey?.Thumbprint ?? request.HolderThumbprint);
         form.Add(new("subject_token", idToken));
         form.Add(new("subject_token_type", PassportTokenTypes.IdToken));
-        return ExchangeAsync(form, request.Audience, cancellationToken);
+        var context = await ExchangeAsync(form, request.Audience, cancellationToken).ConfigureAwait(false);
+        return holderKey is null ? context : context.WithHolderKey(holderKey);
     }
 
-    /// <summary>Exchanges a parent's Passport (with its chain) for a child Passport; the service attenuates it like <see cref="PassportDelegator"/>.</summary>
+    /// <summary>
+    /// Exchanges a parent's Passport (with its chain) for a child Passport; the service attenuates it like <see cref="PassportDelegator"/>.
+    /// A parent context holding its <see cref="PassportContext.HolderKey"/> signs the delegation proof (spec v1.1 §11), and
+    /// the child is then bound to <paramref name="childKey"/> or, when null, to a new ES256 key the returned context holds.
+    /// </summary>
     /// <param name="parent">The delegating agent's context.</param>
     /// <param name="request">What to grant; it can only narrow the parent.</param>
+    /// <param name="childKey">The sub-agent's holder key, or null (a new one for a bound parent, none for a bearer parent); the caller keeps ownership.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The sub-agent's context.</returns>
-    /// <exception cref="PassportTokenExchangeException">The service refused (for example <c>invalid_scope</c> for a widening), or could not be reached after the retries.</exception>
-    public Task<PassportContext> DelegateAsync(PassportContext parent, DelegationRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="PassportTokenExchangeException">The service refused (for example <c>invalid_scope</c> for a widening, <c>invalid_grant</c> for a bound parent without proof), or could not be reached after the retries.</exception>
+    public async Task<PassportContext> DelegateAsync(PassportContext parent, DelegationRequest request, PassportHolderKey? childKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(request);
-        var form = Form(request);
+        if (childKey is null && parent.HolderKey is not null && request.HolderThumbprint is null)
+        {
+            childKey = PassportHolderKey.Generate();
+        }
+
+        var form = Form(request, childKey?.Thumbprint ?? request.HolderThumbprint);
         form.Add(new("subject_token", parent.Token));
         form.Add(new("subject_token_type", PassportTokenTypes.Passport));
         if (parent.ChainTokens.Count > 0)
@@ -92,10 +107,18 @@ public sealed class PassportTokenExchangeClient : IDisposable
             form.Add(new("agent_passport_chain", string.Join(',', parent.ChainTokens)));
         }
 
-        return ExchangeAsync(form, request.Audience, cancellationToken);
+        string? proof = request.ParentProof
+            ?? (parent.HolderKey is { } parentKey ? PassportProof.Create(parentKey, _issuer, parent.Token, PassportProof.DelegateOperation, timeProvider: _time) : null);
+        if (proof is not null)
+        {
+            form.Add(new("agent_passport_proof", proof));
+        }
+
+        var context = await ExchangeAsync(form, request.Audience, cancellationToken).ConfigureAwait(false);
+        return childKey is null ? context : context.WithHolderKey(childKey);
     }
 
-    /// <summary>Revokes a held Passport and every Passport delegated from it.</summary>
+    /// <summary>Revokes a held Passport and every Passport delegated from it; a context holding its holder key signs the revocation proof.</summary>
     /// <param name="held">The holder's context.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service has stored the revocation.</returns>
@@ -107,6 +130,11 @@ public sealed class PassportTokenExchangeClient : IDisposable
         if (held.ChainTokens.Count > 0)
         {
             form.Add(new("agent_passport_chain", string.Join(',', held.ChainTokens)));
+        }
+
+        if (held.HolderKey is { } key)
+        {
+            form.Add(new("agent_passport_proof", PassportProof.Create(key, _issuer, held.Token, PassportIssuerEndpoints.RevokeOperation, timeProvider: _time)));
         }
 
         using var _ = await PostAsync(_revoke, form, cancellationToken).ConfigureAwait(false);
@@ -121,7 +149,7 @@ public sealed class PassportTokenExchangeClient : IDisposable
         }
     }
 
-    private static List<KeyValuePair<string, string>> Form(DelegationRequest request)
+    private static List<KeyValuePair<string, string>> Form(DelegationRequest request, string? holderThumbprint)
     {
         if (request.LowerLevels is not null)
         {
@@ -149,6 +177,11 @@ public sealed class PassportTokenExchangeClient : IDisposable
         if (request.Ttl is { } ttl)
         {
             form.Add(new("expires_in", ((long)Math.Ceiling(ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (holderThumbprint is not null)
+        {
+            form.Add(new("agent_passport_holder_jkt", holderThumbprint));
         }
 
         if (!request.Constraints.IsEmpty)

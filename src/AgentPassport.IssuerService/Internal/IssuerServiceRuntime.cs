@@ -16,6 +16,7 @@ internal sealed class IssuerServiceRuntime
         var algorithms = Issuer.KeyStore.VerificationKeys.Select(k => k.Algorithm).Append(Issuer.KeyStore.CurrentSigningKey.Algorithm).ToHashSet(StringComparer.Ordinal);
         var verifier = new PassportVerifier(Issuer.KeyStore, options.TimeProvider, PassportVerifier.DefaultCacheCapacity) { Revocations = options.Revocations };
         var policy = new VerificationPolicy(Issuer.IssuerUrl, Issuer.IssuerUrl) { AllowedAlgorithms = algorithms };
+        HolderProofs = new PassportProofVerifier(policy, new InMemoryPassportReplayCache(timeProvider: options.TimeProvider), options.TimeProvider);
         Authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, options.AuditSink, options.TimeProvider);
         Delegator = new PassportDelegator(Issuer, Authorizer);
         Revoker = options.Revocations is { } store ? new PassportRevoker(store, options.AuditSink, options.TimeProvider) : null;
@@ -35,6 +36,9 @@ internal sealed class IssuerServiceRuntime
     public PassportDelegator Delegator { get; }
 
     public PassportRevoker? Revoker { get; }
+
+    /// <summary>Checks the proof a holder signs to revoke its bound Passport (op <c>revoke</c>, aud = the issuer URL).</summary>
+    public PassportProofVerifier HolderProofs { get; }
 
     public IssuerRateLimit RateLimit { get; }
 

@@ -27,7 +27,7 @@ internal static class OAuthError
     {
         PassportErrorKind.ScopeAttenuation or PassportErrorKind.ScopeViolation or PassportErrorKind.WildcardScopeNotAllowed => (400, InvalidScope),
         PassportErrorKind.IssuanceRefused => (400, InvalidRequest),
-        PassportErrorKind.JwksError or PassportErrorKind.DiscoveryError or PassportErrorKind.RevocationUnavailable => (503, TemporarilyUnavailable),
+        PassportErrorKind.JwksError or PassportErrorKind.DiscoveryError or PassportErrorKind.RevocationUnavailable or PassportErrorKind.ReplayCacheUnavailable => (503, TemporarilyUnavailable),
         _ => (400, InvalidGrant),
     };
 

@@ -62,23 +62,37 @@ internal static class RevocationHandler
         var result = await runtime.Authorizer.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await revoker.RevokeAsync(result.Passport.Passport, cancellationToken).ConfigureAwait(false);
-            return "token";
+            // A bound Passport is revoked by its holder only: a thief holding just the token cannot (spec v1.1 §11).
+            var held = await runtime.HolderProofs.VerifyAsync(result.Passport, form["agent_passport_proof"],
+                PassportProofExpectation.ForOperation(runtime.Issuer.IssuerUrl, PassportIssuerEndpoints.RevokeOperation), cancellationToken).ConfigureAwait(false);
+            if (held.Succeeded)
+            {
+                await revoker.RevokeAsync(result.Passport.Passport, cancellationToken).ConfigureAwait(false);
+                return "token";
+            }
+
+            if (held.Error.Kind == PassportErrorKind.ReplayCacheUnavailable)
+            {
+                throw new AgentPassportException(held.Error);
+            }
+
+            result = PassportValidationResult.Failure(held.Error);
         }
 
-        if (result.Error.Kind is PassportErrorKind.Revoked or PassportErrorKind.Expired && result.Error.ChainIndex is null)
+        var error = result.Error!;
+        if (error.Kind is PassportErrorKind.Revoked or PassportErrorKind.Expired && error.ChainIndex is null)
         {
             // Already revoked or expired: nothing left to stop (RFC 7009 §2.2 answers 200 for these too).
             return "token";
         }
 
-        if (result.Error.Kind is PassportErrorKind.JwksError or PassportErrorKind.RevocationUnavailable)
+        if (error.Kind is PassportErrorKind.JwksError or PassportErrorKind.RevocationUnavailable)
         {
-            throw new AgentPassportException(result.Error);
+            throw new AgentPassportException(error);
         }
 
         // Not verifiable as held: only an administrator may revoke it, and only a Passport of this issuer.
-        await RequireAdministratorAsync(http, runtime, result.Error).ConfigureAwait(false);
+        await RequireAdministratorAsync(http, runtime, error).ConfigureAwait(false);
         var claims = PassportReader.DecodeUnverified(token);
         if (claims.Issuer != runtime.Issuer.IssuerUrl)
         {

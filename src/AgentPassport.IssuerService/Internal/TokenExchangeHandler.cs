@@ -61,10 +61,11 @@ internal static class TokenExchangeHandler
         var ttl = Seconds(form["expires_in"], "expires_in");
         int? maxDepth = Integer(form["max_depth"], "max_depth");
         var constraints = Constraints(form["agent_passport_constraints"]);
+        string? holder = form["agent_passport_holder_jkt"];
 
         return form["subject_token_type"] switch
         {
-            PassportTokenTypes.IdToken => await RootAsync(runtime, subjectToken, new RootRequestShape(audience, agentId, agentModel, scopes, form["task_purpose"], ttl, maxDepth, constraints), cancellationToken).ConfigureAwait(false),
+            PassportTokenTypes.IdToken => await RootAsync(runtime, subjectToken, new RootRequestShape(audience, agentId, agentModel, scopes, form["task_purpose"], ttl, maxDepth, constraints, holder), cancellationToken).ConfigureAwait(false),
             PassportTokenTypes.Passport => await ChildAsync(runtime, form, subjectToken, new DelegationRequest
             {
                 AgentId = agentId,
@@ -75,6 +76,8 @@ internal static class TokenExchangeHandler
                 Ttl = ttl,
                 MaxDepth = maxDepth,
                 Constraints = constraints,
+                HolderThumbprint = holder,
+                ParentProof = form["agent_passport_proof"],
             }, cancellationToken).ConfigureAwait(false),
             null => throw Missing("subject_token_type"),
             _ => throw new ExchangeRefusedException(400, OAuthError.InvalidRequest, "unsupported subject_token_type"),
@@ -119,6 +122,7 @@ internal static class TokenExchangeHandler
             Ttl = shape.Ttl,
             MaxDepth = shape.MaxDepth,
             Constraints = shape.Constraints,
+            HolderThumbprint = shape.HolderThumbprint,
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -216,5 +220,5 @@ internal static class TokenExchangeHandler
         }
     }
 
-    private sealed record RootRequestShape(string Audience, string AgentId, string AgentModel, IReadOnlyList<string> Scopes, string? TaskPurpose, TimeSpan? Ttl, int? MaxDepth, PassportConstraints Constraints);
+    private sealed record RootRequestShape(string Audience, string AgentId, string AgentModel, IReadOnlyList<string> Scopes, string? TaskPurpose, TimeSpan? Ttl, int? MaxDepth, PassportConstraints Constraints, string? HolderThumbprint);
 }
