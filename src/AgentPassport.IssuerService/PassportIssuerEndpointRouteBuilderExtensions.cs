@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Publishes an Agent Passport issuer as a service (spec v1.1 §15).</summary>
-public static class IssuerEndpointRouteBuilderExtensions
+public static class PassportIssuerEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the issuer's endpoints under <paramref name="prefix"/> (the path of the issuer URL, <c>""</c> for a host root):
