@@ -19,6 +19,7 @@ public sealed class PassportTokenExchangeClient : IDisposable
     private readonly bool _ownsHttp;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly TimeProvider _time;
+    private const int MaxResponseBytes = 1024 * 1024;
     private readonly string _issuer;
     private readonly Uri _token;
     private readonly Uri _revoke;
@@ -202,7 +203,7 @@ public sealed class PassportTokenExchangeClient : IDisposable
         using var response = await PostAsync(_token, form, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            using var doc = JsonDocument.Parse(await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false));
             var root = doc.RootElement;
             string token = root.GetProperty("access_token").GetString()!;
             var chain = root.TryGetProperty("agent_passport_chain", out var c) ? c.EnumerateArray().Select(e => e.GetString()!).ToArray() : [];
@@ -243,16 +244,35 @@ public sealed class PassportTokenExchangeClient : IDisposable
         }
     }
 
+    /// <summary>The body, refused past <see cref="MaxResponseBytes"/> (a full chain and a Passport fit in far less).</summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxResponseBytes)
+            {
+                throw new JsonException($"the response is over {MaxResponseBytes} bytes");
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     private static async Task<PassportTokenExchangeException> ErrorOf(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         int status = (int)response.StatusCode;
         try
         {
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            using var doc = JsonDocument.Parse(await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false));
             var root = doc.RootElement;
             string error = root.GetProperty("error").GetString() ?? "server_error";
             string description = root.TryGetProperty("error_description", out var d) ? d.GetString() ?? error : error;
-            PassportErrorKind? kind = root.TryGetProperty("agent_passport_error", out var k) && Enum.TryParse<PassportErrorKind>(k.GetString(), out var parsed) ? parsed : null;
+            PassportErrorKind? kind = root.TryGetProperty("agent_passport_error", out var k) && Enum.TryParse<PassportErrorKind>(k.GetString(), out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(k.GetString(), out _) ? parsed : null;
             return new PassportTokenExchangeException(error, description, kind, status);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
