@@ -34,13 +34,30 @@ internal static class KeysCommand
             return ExitCodes.Success;
         });
 
-        var rotate = new Command("rotate", "Make a new signing key current; previous public keys stay trusted for verification.");
-        rotate.SetAction(_ =>
+        var now = new Option<bool>("--now") { Description = "Sign with the new key at once (after a key compromise); verifiers that cached the JWKS refuse its Passports until they refresh." };
+        var rotate = new Command("rotate", "Publish a new signing key now; it signs once every verifier has seen it (publish-then-activate). Previous public keys stay trusted for verification.") { now };
+        rotate.SetAction(parse =>
         {
             using var keys = LocalIssuer.OpenOrCreateKeys();
-            var next = keys.Rotate();
-            Console.Out.WriteLine($"rotated: new signing key {next.KeyId} ({next.Algorithm}); {keys.VerificationKeys.Count} public keys trusted for verification");
-            return ExitCodes.Success;
+            try
+            {
+                if (parse.GetValue(now))
+                {
+                    var current = keys.Rotate();
+                    Console.Out.WriteLine($"rotated: new signing key {current.KeyId} ({current.Algorithm}) signs now; {keys.VerificationKeys.Count} public keys trusted for verification");
+                    return ExitCodes.Success;
+                }
+
+                // Spec v1.1 §15: published at least one verifier refresh interval (plus the JWKS max-age) before it signs.
+                var schedule = new PassportKeyRotationSchedule();
+                var next = schedule.Rotate(keys);
+                Console.Out.WriteLine($"scheduled: new signing key {next.KeyId} ({next.Algorithm}) is published now and signs from {keys.PendingActivation:O} (in {schedule.ActivationDelay.TotalSeconds:0} s); {keys.VerificationKeys.Count} public keys trusted for verification");
+                return ExitCodes.Success;
+            }
+            catch (InvalidOperationException ex) when (ex.Message.StartsWith("A key rotation is already pending", StringComparison.Ordinal))
+            {
+                throw new CliFailure(ex.Message);
+            }
         });
 
         var kid = new Argument<string>("KID") { Description = "The kid of the key to stop trusting (see keys jwks)." };

@@ -7,7 +7,7 @@ namespace AgentPassport;
 public sealed partial class FilePassportKeyStore
 {
     /// <summary>Reads the key files; null when there is no private key yet.</summary>
-    private (PassportSigningKey Current, KeyRing Ring, long JwksWrittenAt)? Load()
+    private (PassportSigningKey Current, KeyRing Ring, long JwksWrittenAt, PendingKey? Pending)? Load()
     {
         if (!File.Exists(_privateKeyPath))
         {
@@ -22,18 +22,59 @@ public sealed partial class FilePassportKeyStore
         // Read the JWKS first: it is written before the private key, so it already holds the key read next.
         long writtenAt = JwksWriteTicks();
         IReadOnlyList<PassportVerificationKey> published = File.Exists(_jwksPath) ? ReadJwks() : [];
-        var current = ReadPrivateKey(published);
+        var current = ReadPrivateKey(_privateKeyPath, published);
+        var pending = ReadPending(published);
         var others = published.Where(k => k.KeyId != current.KeyId).Take(MaxRetiredKeys);
-        return (current, new KeyRing([current.PublicKey, .. others]), writtenAt);
+        return (current, new KeyRing([current.PublicKey, .. others]), writtenAt, pending);
     }
 
-    private (PassportSigningKey, KeyRing, long) CreateFirstKey()
+    private (PassportSigningKey, KeyRing, long, PendingKey?) CreateFirstKey()
     {
         var key = PassportSigningKey.Generate(_algorithm);
         var ring = new KeyRing([key.PublicKey]);
         WriteJwks(ring.Keys);
-        WritePrivateKey(key);
-        return (key, ring, JwksWriteTicks());
+        WritePrivateKey(_privateKeyPath, key);
+        return (key, ring, JwksWriteTicks(), null);
+    }
+
+    /// <summary>The scheduled next key: only when its activation file exists and its public key is published (else it never signs).</summary>
+    private PendingKey? ReadPending(IReadOnlyList<PassportVerificationKey> published)
+    {
+        if (!File.Exists(_nextActivationPath) || !File.Exists(_nextPrivateKeyPath))
+        {
+            return null;
+        }
+
+        if (OwnerOnlyFiles.IsSharedWithOthers(_nextPrivateKeyPath))
+        {
+            throw new InvalidOperationException($"The private key file '{_nextPrivateKeyPath}' is accessible by other users; it must be mode 0600.");
+        }
+
+        if (!long.TryParse(File.ReadAllText(_nextActivationPath).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long ms)
+            || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            throw new InvalidOperationException($"The file '{_nextActivationPath}' is not a Unix time in milliseconds.");
+        }
+
+        var key = ReadPrivateKey(_nextPrivateKeyPath, published);
+        if (!published.Any(k => k.KeyId == key.KeyId))
+        {
+            // Never sign with a key verifiers cannot find.
+            key.Dispose();
+            return null;
+        }
+
+        return new PendingKey(key, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+    }
+
+    private void WriteActivation(DateTimeOffset activatesAt) =>
+        OwnerOnlyFiles.WriteAtomic(_nextActivationPath, Encoding.ASCII.GetBytes(activatesAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"), OwnerOnlyFiles.PublicFileMode);
+
+    private void DeletePending()
+    {
+        // The activation file first: without it the next key file is inert.
+        File.Delete(_nextActivationPath);
+        File.Delete(_nextPrivateKeyPath);
     }
 
     private IReadOnlyList<PassportVerificationKey> ReadJwks()
@@ -48,12 +89,12 @@ public sealed partial class FilePassportKeyStore
         }
     }
 
-    private PassportSigningKey ReadPrivateKey(IReadOnlyList<PassportVerificationKey> published)
+    private PassportSigningKey ReadPrivateKey(string path, IReadOnlyList<PassportVerificationKey> published)
     {
         byte[] der = [];
         try
         {
-            der = DecodePem(File.ReadAllText(_privateKeyPath));
+            der = DecodePem(File.ReadAllText(path));
             try
             {
                 return PassportSigningKey.ImportPkcs8(der, PassportAlgorithms.ES256);
@@ -71,7 +112,7 @@ public sealed partial class FilePassportKeyStore
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
         {
-            throw new InvalidOperationException($"The private key file '{_privateKeyPath}' is not a PKCS#8 P-256 or RSA (2048+ bits) key.", ex);
+            throw new InvalidOperationException($"The private key file '{path}' is not a PKCS#8 P-256 or RSA (2048+ bits) key.", ex);
         }
         finally
         {
@@ -82,14 +123,14 @@ public sealed partial class FilePassportKeyStore
     private void WriteJwks(IReadOnlyList<PassportVerificationKey> keys) =>
         OwnerOnlyFiles.WriteAtomic(_jwksPath, Encoding.UTF8.GetBytes(Jwks.Export(keys) + "\n"), OwnerOnlyFiles.PublicFileMode);
 
-    private void WritePrivateKey(PassportSigningKey key)
+    private static void WritePrivateKey(string path, PassportSigningKey key)
     {
         byte[] der = key.ExportPkcs8();
         char[] pem = PemEncoding.Write("PRIVATE KEY", der);
         byte[] bytes = Encoding.ASCII.GetBytes(pem);
         try
         {
-            OwnerOnlyFiles.WriteAtomic(_privateKeyPath, bytes, OwnerOnlyFiles.PrivateFileMode);
+            OwnerOnlyFiles.WriteAtomic(path, bytes, OwnerOnlyFiles.PrivateFileMode);
         }
         finally
         {

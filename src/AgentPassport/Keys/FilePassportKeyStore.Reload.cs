@@ -54,7 +54,7 @@ public sealed partial class FilePassportKeyStore
             return;
         }
 
-        var (current, ring, writtenAt) = loaded.Value;
+        var (current, ring, writtenAt, pending) = loaded.Value;
         if (current.KeyId == _current.KeyId)
         {
             current.Dispose();
@@ -65,7 +65,45 @@ public sealed partial class FilePassportKeyStore
             Volatile.Write(ref _current, current);
         }
 
+        if (Volatile.Read(ref _pending) is { } previous)
+        {
+            _superseded.Add(previous.Key);
+        }
+
         Volatile.Write(ref _ring, ring);
+        Volatile.Write(ref _pending, pending);
         Volatile.Write(ref _jwksWrittenAt, writtenAt);
     }
+
+    /// <summary>Makes the scheduled key current in this process once its time has come (the files already say so).</summary>
+    private void Activate(PendingKey pending)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(Volatile.Read(ref _pending), pending))
+            {
+                return;
+            }
+
+            var ring = Volatile.Read(ref _ring);
+            Supersede(pending.Key, new KeyRing([pending.Key.PublicKey, .. ring.Keys.Where(k => k.KeyId != pending.Key.KeyId)]));
+        }
+    }
+
+    /// <summary>Makes <paramref name="next"/> current with <paramref name="ring"/> and drops any pending key from this process's view.</summary>
+    private void Supersede(PassportSigningKey next, KeyRing ring)
+    {
+        _superseded.Add(_current);
+        if (Volatile.Read(ref _pending) is { } pending && !ReferenceEquals(pending.Key, next))
+        {
+            _superseded.Add(pending.Key);
+        }
+
+        Volatile.Write(ref _ring, ring);
+        Volatile.Write(ref _current, next);
+        Volatile.Write(ref _pending, null);
+        Volatile.Write(ref _jwksWrittenAt, JwksWriteTicks());
+    }
+
+    private sealed record PendingKey(PassportSigningKey Key, DateTimeOffset ActivatesAt);
 }

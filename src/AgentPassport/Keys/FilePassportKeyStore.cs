@@ -12,13 +12,19 @@ namespace AgentPassport;
 /// lifetime (24 h). A key removed from the JWKS (<see cref="Remove"/>) stops verifying within <see cref="ReloadInterval"/>.
 /// Why: docs/security.md §6.
 /// </remarks>
-public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposable
+public sealed partial class FilePassportKeyStore : IScheduledPassportKeyStore, IDisposable
 {
     /// <summary>The file name of the current private key (PKCS#8 PEM, mode 0600).</summary>
     public const string PrivateKeyFileName = "signing-key.pem";
 
     /// <summary>The file name of the public keys (JWKS, current key first).</summary>
     public const string JwksFileName = "jwks.json";
+
+    /// <summary>The file name of the scheduled next private key (PKCS#8 PEM, mode 0600), published in the JWKS before it signs.</summary>
+    public const string NextPrivateKeyFileName = "next-signing-key.pem";
+
+    /// <summary>The file name of the next key's activation time (Unix milliseconds, text).</summary>
+    public const string NextActivationFileName = "next-signing-key.activates";
 
     /// <summary>The number of previous public keys kept for verification after rotations.</summary>
     public const int MaxRetiredKeys = 32;
@@ -31,9 +37,12 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
     private readonly string _algorithm;
     private readonly string _privateKeyPath;
     private readonly string _jwksPath;
+    private readonly string _nextPrivateKeyPath;
+    private readonly string _nextActivationPath;
     private readonly List<PassportSigningKey> _superseded = [];
     private PassportSigningKey _current;
     private KeyRing _ring;
+    private PendingKey? _pending;
     private long _jwksWrittenAt;
     private long _nextCheckTicks;
 
@@ -56,6 +65,8 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
         _algorithm = algorithm;
         _privateKeyPath = Path.Combine(Directory, PrivateKeyFileName);
         _jwksPath = Path.Combine(Directory, JwksFileName);
+        _nextPrivateKeyPath = Path.Combine(Directory, NextPrivateKeyFileName);
+        _nextActivationPath = Path.Combine(Directory, NextActivationFileName);
         OwnerOnlyFiles.CreateDirectory(Directory);
         if (OwnerOnlyFiles.IsWritableByOthers(Directory))
         {
@@ -73,7 +84,7 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
             }
         }
 
-        (_current, _ring, _jwksWrittenAt) = loaded.Value;
+        (_current, _ring, _jwksWrittenAt, _pending) = loaded.Value;
         _nextCheckTicks = (_time.GetUtcNow() + ReloadInterval).UtcTicks;
     }
 
@@ -81,7 +92,22 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
     public string Directory { get; }
 
     /// <inheritdoc />
-    public PassportSigningKey CurrentSigningKey => Volatile.Read(ref _current);
+    public PassportSigningKey CurrentSigningKey
+    {
+        get
+        {
+            // A scheduled key signs from its activation time on (by the injected clock); the files need no rewrite for that.
+            if (Volatile.Read(ref _pending) is { } pending && _time.GetUtcNow() >= pending.ActivatesAt)
+            {
+                Activate(pending);
+            }
+
+            return Volatile.Read(ref _current);
+        }
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset? PendingActivation => Volatile.Read(ref _pending)?.ActivatesAt;
 
     /// <inheritdoc />
     public IReadOnlyList<PassportVerificationKey> VerificationKeys => Volatile.Read(ref _ring).Keys;
@@ -136,6 +162,11 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
                     throw new InvalidOperationException($"The key {keyId} is the current signing key; rotate first (keys rotate), then remove it.");
                 }
 
+                if (string.Equals(keyId, Volatile.Read(ref _pending)?.Key.KeyId, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The key {keyId} is the next signing key (scheduled); rotate immediately (keys rotate --now) to replace it, then remove it.");
+                }
+
                 var ring = Volatile.Read(ref _ring);
                 if (ring.Find(keyId) is null)
                 {
@@ -152,6 +183,7 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
     }
 
     /// <inheritdoc />
+    /// <remarks>An immediate rotation (for a compromised key): a scheduled next key is dropped from signing but stays published.</remarks>
     /// <exception cref="IOException">The new key could not be written, or another process held the lock for more than 10 s.</exception>
     public PassportSigningKey Rotate()
     {
@@ -167,10 +199,49 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
 
                 // Publish the public key before the private key can sign anything.
                 WriteJwks(ring.Keys);
-                WritePrivateKey(next);
-                _superseded.Add(_current);
+                WritePrivateKey(_privateKeyPath, next);
+                DeletePending();
+                Supersede(next, ring);
+                return next;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IOException">The new key could not be written, or another process held the lock for more than 10 s.</exception>
+    public PassportSigningKey ScheduleRotation(TimeSpan activationDelay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(activationDelay, TimeSpan.Zero);
+        lock (_gate)
+        {
+            using (KeyDirectoryLock.Acquire(Directory))
+            {
+                Reload();
+                bool pendingOnDisk = Volatile.Read(ref _pending) is not null;
+                var current = CurrentSigningKey; // activates a pending key whose time has come
+                if (Volatile.Read(ref _pending) is { } pending)
+                {
+                    throw new InvalidOperationException($"A key rotation is already pending: {pending.Key.KeyId} signs from {pending.ActivatesAt:O}. Wait for it, or rotate immediately (keys rotate --now) if a key is compromised.");
+                }
+
+                if (pendingOnDisk)
+                {
+                    // The activated next key becomes the file's current key before a newer one is scheduled.
+                    WritePrivateKey(_privateKeyPath, current);
+                    DeletePending();
+                }
+
+                var next = PassportSigningKey.Generate(current.Algorithm);
+                var others = VerificationKeys.Where(k => k.KeyId != current.KeyId).Take(MaxRetiredKeys - 1);
+                var ring = new KeyRing([current.PublicKey, next.PublicKey, .. others]);
+                var activatesAt = _time.GetUtcNow() + activationDelay;
+
+                // Published first; the activation file, written last, is what makes the next key pending.
+                WriteJwks(ring.Keys);
+                WritePrivateKey(_nextPrivateKeyPath, next);
+                WriteActivation(activatesAt);
                 Volatile.Write(ref _ring, ring);
-                Volatile.Write(ref _current, next);
+                Volatile.Write(ref _pending, new PendingKey(next, activatesAt));
                 Volatile.Write(ref _jwksWrittenAt, JwksWriteTicks());
                 return next;
             }
@@ -187,6 +258,7 @@ public sealed partial class FilePassportKeyStore : IPassportKeyStore, IDisposabl
         lock (_gate)
         {
             _current.Dispose();
+            _pending?.Key.Dispose();
             foreach (var key in _superseded)
             {
                 key.Dispose();

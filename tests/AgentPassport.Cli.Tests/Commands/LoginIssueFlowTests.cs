@@ -266,7 +266,7 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
         string idToken = Provider.MintIdToken();
         var before = await _cli.RunAsync("issue", "--id-token", idToken, "--agent-id", "a", "--agent-model", "m", "--aud", AudA);
 
-        var rotate = await _cli.RunAsync("keys", "rotate");
+        var rotate = await _cli.RunAsync("keys", "rotate", "--now");
         var after = await _cli.RunAsync("issue", "--id-token", idToken, "--agent-id", "a", "--agent-model", "m", "--aud", AudA);
 
         Assert.True(rotate.ExitCode == 0, rotate.ToString());
@@ -276,6 +276,29 @@ public sealed class LoginIssueFlowTests : IClassFixture<MockProviderFixture>, ID
         Assert.NotEqual(Kid(before.Out), Kid(after.Out));
         var jwks = Jwks.Import((await _cli.RunAsync("keys", "jwks")).Stdout);
         Assert.Equal([Kid(after.Out), Kid(before.Out)], jwks.Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public async Task KeysRotate_ByDefault_PublishesTheNextKeyFirst_TheOldKeyKeepsSigning_ASecondRotateWaits()
+    {
+        string idToken = Provider.MintIdToken();
+        var before = await _cli.RunAsync("issue", "--id-token", idToken, "--agent-id", "a", "--agent-model", "m", "--aud", AudA);
+
+        var rotate = await _cli.RunAsync("keys", "rotate");
+        var after = await _cli.RunAsync("issue", "--id-token", idToken, "--agent-id", "a", "--agent-model", "m", "--aud", AudA);
+
+        Assert.True(rotate.ExitCode == 0, rotate.ToString());
+        Assert.StartsWith("scheduled: new signing key ", rotate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(in 60 s)", rotate.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Kid(before.Out), Kid(after.Out)); // not signing yet
+        var jwks = Jwks.Import((await _cli.RunAsync("keys", "jwks")).Stdout);
+        Assert.Equal(2, jwks.Count); // but already published
+        Assert.Contains(jwks, k => k.KeyId != Kid(before.Out) && rotate.Stdout.Contains(k.KeyId, StringComparison.Ordinal));
+
+        var again = await _cli.RunAsync("keys", "rotate");
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("already pending", again.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", again.Stderr, StringComparison.Ordinal);
     }
 
     // A loopback port nothing listens on: bound by the OS, then released.

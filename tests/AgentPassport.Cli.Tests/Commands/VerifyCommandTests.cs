@@ -184,7 +184,7 @@ public sealed class VerifyCommandTests : IDisposable
         // Issue 13 item 8: the response to a key compromise is `keys rotate` then `keys remove KID`.
         var signedByOldKey = _mint.Root().Token;
         string oldKid = _mint.Keys.CurrentSigningKey.KeyId;
-        Assert.Equal(0, (await _cli.RunAsync("keys", "rotate")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("keys", "rotate", "--now")).ExitCode);
         Assert.Equal(0, (await _cli.RunAsync("verify", signedByOldKey, "--aud", AudA)).ExitCode);
 
         var remove = await _cli.RunAsync("keys", "remove", oldKid);
