@@ -14,17 +14,11 @@ public sealed partial class PassportAuthorizer
         string? proof = context.Proof;
         if (proof is null && context.HolderKey is { } key && (verified.Passport.IsHolderBound || Policy.RequireHolderBinding))
         {
-            proof = SignInProcess(key, verified, requiredScope, arguments);
+            proof = PassportProof.CreateWithArgumentsHash(key, verified.Passport.Audience, verified.Token, requiredScope, expectation.ArgumentsHash, TimeProvider);
         }
 
+        // Arguments without a canonical form (or unseen by the adapter) are left out of the proof: the verifier then refuses
+        // the call if the policy requires argument binding, so doubt still denies.
         return _proofs.VerifyAsync(verified, proof, expectation, cancellationToken);
-    }
-
-    // Arguments that have no canonical form (or that the adapter could not see) are left out of the proof: the verifier then
-    // refuses the call if the policy requires argument binding, so doubt still denies.
-    private string SignInProcess(PassportHolderKey key, VerifiedPassport verified, string requiredScope, PassportToolArguments? arguments)
-    {
-        var bound = arguments is not null && PassportProof.HashArguments(arguments) is not null ? arguments : null;
-        return PassportProof.Create(key, verified.Passport.Audience, verified.Token, requiredScope, bound, TimeProvider);
     }
 }

@@ -71,6 +71,10 @@ public static class PassportProof
         return Sign(key, audience, passportToken, null, null, method, htu, timeProvider);
     }
 
+    /// <summary>Creates an operation proof whose <c>args</c> hash is already computed (the authorizer's in-process path).</summary>
+    internal static string CreateWithArgumentsHash(PassportHolderKey key, string audience, string passportToken, string operation, string? argumentsHash, TimeProvider? timeProvider) =>
+        Sign(key, audience, passportToken, operation, argumentsHash, null, null, timeProvider);
+
     /// <summary>Gets the <c>ath</c> of a Passport: base64url SHA-256 of its compact serialization.</summary>
     /// <param name="passportToken">The compact Passport.</param>
     /// <returns>The hash.</returns>

@@ -7,6 +7,10 @@ namespace AgentPassport;
 /// </summary>
 public sealed class PassportProofExpectation
 {
+    private static readonly object NoHash = new();
+
+    private object? _argumentsHash;
+
     private PassportProofExpectation(string audience, string? operation, PassportToolArguments? arguments, string? httpMethod, string? httpTarget)
     {
         Audience = audience;
@@ -56,6 +60,28 @@ public sealed class PassportProofExpectation
         ArgumentNullException.ThrowIfNull(url);
         string target = PassportProof.HttpTarget(url) ?? throw new ArgumentException("The URL must be an absolute http or https URL.", nameof(url));
         return new(audience, null, null, method, target);
+    }
+
+    /// <summary>Gets the <c>args</c> hash of <see cref="Arguments"/>, computed once; null when there are none or they have no canonical form.</summary>
+    internal string? ArgumentsHash
+    {
+        get
+        {
+            if (Arguments is null)
+            {
+                return null;
+            }
+
+            // One field, written once with the hash or a "none" marker, so a shared expectation is safe across threads.
+            var hash = Volatile.Read(ref _argumentsHash);
+            if (hash is null)
+            {
+                hash = (object?)PassportProof.HashArguments(Arguments) ?? NoHash;
+                Volatile.Write(ref _argumentsHash, hash);
+            }
+
+            return hash as string;
+        }
     }
 
     /// <inheritdoc />

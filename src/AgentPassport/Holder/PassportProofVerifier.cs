@@ -216,7 +216,7 @@ public sealed class PassportProofVerifier
             return ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof binds arguments (args) but the call's arguments are not known here, so they cannot be checked");
         }
 
-        string? expected = PassportProof.HashArguments(expectation.Arguments);
+        string? expected = expectation.ArgumentsHash;
         return expected is not null && string.Equals(argsElement.GetString(), expected, StringComparison.Ordinal)
             ? null
             : ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof's args do not match the call's arguments");
