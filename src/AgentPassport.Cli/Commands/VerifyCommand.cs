@@ -24,16 +24,17 @@ internal static class VerifyCommand
         var proof = CliOptions.OptionalText("--proof", "The proof of possession sent with a holder-bound Passport (from 'prove'); needs --op.");
         var op = CliOptions.OptionalText("--op", "Check a call: the tool's required scope, which some capability must cover (with --args, its constraints too) and a proof must name.");
         var args = CliOptions.OptionalText("--args", "The call's arguments as a JSON object, checked against the constraints of the capabilities covering --op (a proof's args must hash to them).");
+        var proofAlgs = CliOptions.Many("--allow-proof-alg", "An accepted algorithm of holder proofs (repeatable; default ES256; RS256, PS256).", "ALG");
         var requireBinding = new Option<bool>("--require-holder-binding") { Description = "Refuse a Passport that is not holder-bound, or presented without a valid proof." };
 
         var command = new Command("verify", "Verify a Passport (and its chain) against a policy; print the verified claims.")
         {
-            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs, proof, op, args, requireBinding,
+            token, aud, ial, aal, fal, scope, issuers, chain, jwks, wildcard, algs, proof, op, args, requireBinding, proofAlgs,
         };
         command.SetAction(async (parse, ct) =>
         {
             var policy = BuildPolicy(env, parse.GetValue(aud)!, parse.GetValue(issuers), parse.GetValue(algs), parse.GetValue(scope),
-                parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard), parse.GetValue(requireBinding));
+                parse.GetValue(ial), parse.GetValue(aal), parse.GetValue(fal), parse.GetValue(wildcard), parse.GetValue(requireBinding), parse.GetValue(proofAlgs));
             var call = VerifyCall.Read(parse.GetValue(op), parse.GetValue(args));
             var arguments = ToolArgumentsInput.Parse(parse.GetValue(args));
             var parents = ChainFiles.Read(parse.GetValue(chain));
@@ -66,7 +67,7 @@ internal static class VerifyCommand
 
     private static VerificationPolicy BuildPolicy(
         CliEnvironment env, string audience, string[]? issuers, string[]? algorithms, string? requiredScope,
-        int ial, int aal, int fal, bool allowWildcard, bool requireHolderBinding)
+        int ial, int aal, int fal, bool allowWildcard, bool requireHolderBinding, string[]? proofAlgorithms)
     {
         // One key set (local keys or --jwks) is one issuer's: trusting several issuers with it would let each sign for the others.
         if (issuers is { Length: > 1 })
@@ -84,6 +85,7 @@ internal static class VerifyCommand
                 RequiredScope = requiredScope,
                 AllowWildcardScope = allowWildcard,
                 RequireHolderBinding = requireHolderBinding,
+                AllowedProofAlgorithms = proofAlgorithms is { Length: > 0 } ? new HashSet<string>(proofAlgorithms, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { PassportAlgorithms.ES256 },
                 AllowedAlgorithms = algorithms is { Length: > 0 } ? new HashSet<string>(algorithms, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { PassportAlgorithms.ES256 },
             };
         }

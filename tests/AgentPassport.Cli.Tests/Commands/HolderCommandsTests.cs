@@ -107,6 +107,20 @@ public sealed class HolderCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task AnRsaHolderKey_IsRefusedByDefault_AndAcceptedWhenAllowed()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("login", "--mock")).ExitCode);
+        var made = await _cli.RunAsync("keys", "holder-new", "--out", Path("rsa.key"), "--alg", "PS256");
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var issued = await _cli.RunAsync("issue", "--agent-id", "agent:alice", "--agent-model", "m", "--aud", AudA, "--tool-scope", "flights:*", "--holder-jwk", Path("rsa.key"));
+        var proof = await ProveAsync(issued.Out, "rsa.key", "flights:book");
+
+        await AssertRefusedAsync(["verify", issued.Out, "--aud", AudA, "--proof", proof.Out, "--op", "flights:book"], "InvalidProof", "AP0043");
+        var ok = await _cli.RunAsync("verify", issued.Out, "--aud", AudA, "--proof", proof.Out, "--op", "flights:book", "--allow-proof-alg", "PS256");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+    }
+
+    [Fact]
     public async Task RequireHolderBinding_RefusesABearerPassport()
     {
         Assert.Equal(0, (await _cli.RunAsync("login", "--mock")).ExitCode);
