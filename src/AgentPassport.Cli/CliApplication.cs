@@ -25,6 +25,7 @@ internal static class CliApplication
                 KeysCommand.Create(),
                 RevokeCommand.Create(env),
                 RevocationsCommand.Create(env),
+                AuditCommand.Create(),
             };
             root.SetAction(parse =>
             {

@@ -20,9 +20,10 @@ internal static class DelegateCommand
         var chain = CliOptions.Many("--chain", "A file with the parent's own parents, root first (repeatable).", "FILE");
         var wildcard = new Option<bool>("--allow-wildcard") { Description = "Accept a parent carrying the '*' scope (refused by default)." };
 
+        var auditLog = CliOptions.OptionalText("--audit-log", "Append the mint event to this SQLite audit log (signed by the key of 'audit jwks').");
         var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
         {
-            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard,
+            parent, agentId, agentModel, aud, scopes, purpose, ttl, chain, wildcard, auditLog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,6 +43,11 @@ internal static class DelegateCommand
                     TaskPurpose = parse.GetValue(purpose),
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                 });
+                if (parse.GetValue(auditLog) is { } auditPath)
+                {
+                    await CliAuditLog.AppendAsync(auditPath, PassportAuditEvents.Minted(child.Passport, TimeProvider.System.GetUtcNow()), ct).ConfigureAwait(false);
+                }
+
                 Console.Out.WriteLine(child.Token);
                 return ExitCodes.Success;
             }

@@ -18,9 +18,10 @@ internal static class IssueCommand
         var ttl = CliOptions.Ttl(900);
         var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
 
+        var auditLog = CliOptions.OptionalText("--audit-log", "Append the mint event to this SQLite audit log (signed by the key of 'audit jwks').");
         var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
         {
-            agentId, agentModel, aud, scopes, purpose, ttl, idToken,
+            agentId, agentModel, aud, scopes, purpose, ttl, idToken, auditLog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -54,6 +55,11 @@ internal static class IssueCommand
                     TaskPurpose = parse.GetValue(purpose),
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                 });
+                if (parse.GetValue(auditLog) is { } auditPath)
+                {
+                    await CliAuditLog.AppendAsync(auditPath, PassportAuditEvents.Minted(issued.Passport, TimeProvider.System.GetUtcNow()), ct).ConfigureAwait(false);
+                }
+
                 Console.Out.WriteLine(issued.Token);
                 return ExitCodes.Success;
             }
