@@ -53,6 +53,13 @@ internal sealed class PassportAuditor
     public ValueTask MintedAsync(Passport minted, CancellationToken cancellationToken)
     {
         var auditEvent = Describe(minted, verified: true, PassportAuditEventKind.Minted, decision: null);
+        using (var activity = PassportTelemetry.Source.StartActivity(PassportTelemetry.MintActivityName))
+        {
+            activity?.SetTag(PassportTelemetry.AgentIdTag, minted.AgentId);
+            activity?.SetTag(PassportTelemetry.TokenIdTag, minted.TokenId);
+            activity?.SetTag(PassportTelemetry.ParentTokenIdTag, minted.ParentJti);
+        }
+
         PassportTelemetry.Minted.Add(1);
         EnforcementLog.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
         return _sink.WriteAsync(auditEvent, cancellationToken);
