@@ -31,7 +31,8 @@ public sealed class OrchestrationSampleTests
         Assert.Matches(@"flights-agent:\s+DENIED  ScopeViolation AP0013\s+hotels_book", group);
         Assert.Matches(@"hotels-agent:\s+ALLOWED\s+hotels_search", group);
 
-        string tree = run.SectionText("5. The audit tree");
+        string tree = run.SectionText("5. The audit tree, read back from the verified audit log");
+        Assert.Matches(@"verified:\s+intact: \d+ records through seq \d+, closed by its writer", tree);
         Assert.Contains("└── planner [flights:*, hotels:*]", tree);
         Assert.Contains("    ├── flights-agent [flights:search, flights:book]", tree);
         Assert.Contains("    └── hotels-agent [hotels:search]", tree);
