@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AgentPassport.Internal;
@@ -16,28 +18,37 @@ internal static class AuditRecordJson
 
     public const string CheckpointKind = "checkpoint";
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Hash(ReadOnlySpan<byte> record) => CanonicalBase64Url.Encode(SHA256.HashData(record));
 
     public static byte[] Event(PassportAuditEvent e, long seq, string prev)
     {
-        using var buffer = new MemoryStream(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        // Members in RFC 8785 order (sorted by UTF-16 code units), so plain-ASCII records need no second pass.
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
-            w.WriteString("kind", KindName(e.Kind));
-            w.WriteNumber("seq", seq);
-            w.WriteString("prev", prev);
-            w.WriteString("time", Time(e.Timestamp));
-            w.WriteBoolean("claims_verified", e.ClaimsVerified);
             Optional(w, "agent_id", e.AgentId);
-            Optional(w, "sub", e.Principal);
+            Optional(w, "aud", e.Audience);
+            Optional(w, "chain_reason", e.ChainReason?.ToString());
+            w.WriteBoolean("claims_verified", e.ClaimsVerified);
+            Optional(w, "error_code", e.ErrorCode);
+            Optional(w, "error_kind", e.ErrorKind?.ToString());
+            Optional(w, "exp", e.ExpiresAt is { } exp ? Time(exp) : null);
             if (e.Ial is int ial)
             {
                 w.WriteNumber("ial", ial);
             }
 
             Optional(w, "jti", e.TokenId);
+            w.WriteString("kind", KindName(e.Kind));
             Optional(w, "parent_jti", e.ParentTokenId);
+            w.WriteString("prev", prev);
+            Optional(w, "purpose", e.TaskPurpose);
+            Optional(w, "required_scope", e.RequiredScope);
+            Optional(w, "revocation_kind", e.RevocationKind?.ToString());
+            Optional(w, "revoked_before", e.RevokedBefore is { } before ? Time(before) : null);
             if (e.Scopes.Count > 0)
             {
                 w.WriteStartArray("scopes");
@@ -49,20 +60,14 @@ internal static class AuditRecordJson
                 w.WriteEndArray();
             }
 
-            Optional(w, "aud", e.Audience);
-            Optional(w, "exp", e.ExpiresAt is { } exp ? Time(exp) : null);
-            Optional(w, "purpose", e.TaskPurpose);
+            w.WriteNumber("seq", seq);
+            Optional(w, "sub", e.Principal);
+            w.WriteString("time", Time(e.Timestamp));
             Optional(w, "tool", e.ToolName);
-            Optional(w, "required_scope", e.RequiredScope);
-            Optional(w, "error_kind", e.ErrorKind?.ToString());
-            Optional(w, "error_code", e.ErrorCode);
-            Optional(w, "chain_reason", e.ChainReason?.ToString());
-            Optional(w, "revocation_kind", e.RevocationKind?.ToString());
-            Optional(w, "revoked_before", e.RevokedBefore is { } before ? Time(before) : null);
             w.WriteEndObject();
         }
 
-        return Canonical(buffer);
+        return Canonical(buffer.WrittenSpan);
     }
 
     public static byte[] Checkpoint(long seq, string prev, string jws)
@@ -71,10 +76,10 @@ internal static class AuditRecordJson
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
+            w.WriteString("jws", jws); // sorted, as for events
             w.WriteString("kind", CheckpointKind);
-            w.WriteNumber("seq", seq);
             w.WriteString("prev", prev);
-            w.WriteString("jws", jws);
+            w.WriteNumber("seq", seq);
             w.WriteEndObject();
         }
 
@@ -193,9 +198,19 @@ internal static class AuditRecordJson
         }
     }
 
-    private static byte[] Canonical(MemoryStream buffer)
+    private static byte[] Canonical(MemoryStream buffer) => Canonical(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+
+    // Sorted members of printable ASCII with no escape are already canonical (RFC 8785 writes them byte for byte the
+    // same); anything else (an escape, a non-ASCII character, a duplicate) goes through the full canonicalizer.
+    private static byte[] Canonical(ReadOnlySpan<byte> json)
     {
-        using var doc = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        if (json.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !json.Contains((byte)'\\'))
+        {
+            return json.ToArray();
+        }
+
+        var reader = new Utf8JsonReader(json);
+        using var doc = JsonDocument.ParseValue(ref reader);
         return PassportCanonicalJson.Canonicalize(doc.RootElement);
     }
 }

@@ -107,6 +107,21 @@ public sealed class AuditLogWriterTests
         await log.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("plain ascii")]
+    [InlineData("quote \" and backslash \\")]
+    [InlineData("line\nbreak\u0001 and \u2028")]
+    [InlineData("non-ascii: é ✈ 😀")]
+    [InlineData("<script>&'`+")]
+    public void A_record_is_byte_for_byte_what_RFC_8785_writes(string text)
+    {
+        var e = Event(1) with { ToolName = text, TaskPurpose = text, AgentId = text, ErrorKind = PassportErrorKind.ScopeViolation, ExpiresAt = Clock.GetUtcNow(), Ial = 2 };
+        byte[] record = AuditRecordJson.Event(e, 42, AuditRecordJson.GenesisPrev);
+        using var doc = System.Text.Json.JsonDocument.Parse(record);
+        Assert.Equal(PassportCanonicalJson.Canonicalize(doc.RootElement), record);
+        Assert.Equal(text, new PassportAuditLogRecord(42, record).ReadEvent()!.ToolName);
+    }
+
     private sealed class FailingStore : IPassportAuditLogStore
     {
         public ValueTask AppendAsync(IReadOnlyList<PassportAuditLogRecord> records, CancellationToken cancellationToken = default) =>
