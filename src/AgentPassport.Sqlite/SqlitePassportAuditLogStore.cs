@@ -197,8 +197,14 @@ public sealed class SqlitePassportAuditLogStore : IPassportAuditLogStore, IDispo
         _gate.Dispose();
     }
 
-    private static PassportAuditLogRecord Record(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.IsDBNull(1) ? Array.Empty<byte>() : (byte[])reader.GetValue(1) is byte[] b ? b : []);
+    // A row edited behind the writer's back may hold text, a number or NULL: it is read as bytes (or none), and the
+    // verifier names it, rather than a cast failing.
+    private static PassportAuditLogRecord Record(SqliteDataReader reader) => new(reader.GetInt64(0), reader.GetValue(1) switch
+    {
+        byte[] bytes => bytes,
+        string text => System.Text.Encoding.UTF8.GetBytes(text),
+        _ => Array.Empty<byte>(),
+    });
 
     private static FileStream TakeWriterLock(string path)
     {

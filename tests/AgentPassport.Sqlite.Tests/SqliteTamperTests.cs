@@ -94,6 +94,16 @@ public sealed partial class SqliteTamperTests : IDisposable
         Assert.Equal((PassportAuditLogFault.ForgedCheckpoint, 6L), (result.Fault, result.FirstBadSeq));
     }
 
+    [Fact]
+    public async Task A_record_replaced_by_a_number_or_text_is_named_not_a_crash()
+    {
+        await _f.WriteClosedLogAsync();
+        _f.Sql("UPDATE audit_records SET record = 42 WHERE seq = 4");
+        _f.Sql("UPDATE audit_records SET record = CAST(record AS TEXT) WHERE seq = 2");
+        var result = await _f.VerifyAsync();
+        Assert.Equal((PassportAuditLogFault.EditedRecord, 4L), (result.Fault, result.FirstBadSeq));
+    }
+
     public void Dispose() => _f.Dispose();
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
