@@ -26,7 +26,6 @@ public sealed class PassportAuditLog : IPassportAuditSink, IAsyncDisposable
     private readonly bool _ownsStore;
     private readonly Channel<Pending> _queue;
     private readonly Task _writer;
-    private readonly CancellationTokenSource _stopping = new();
     private long _seq;
     private string _prevHash;
     private long _sinceCheckpoint;
@@ -130,7 +129,6 @@ public sealed class PassportAuditLog : IPassportAuditSink, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        _stopping.Dispose();
         if (_ownsStore)
         {
             if (_store is IAsyncDisposable asyncDisposable)
