@@ -27,8 +27,9 @@ using var keys = new InMemoryPassportKeyStore();
 var issuer = new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys });
 var verifier = new PassportVerifier(keys);
 var policy = new VerificationPolicy(IssuerUrl, FlightsMcp) { RequireIal = 2 };
-var audit = new InMemoryPassportAuditSink();
-var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, audit);
+await using var auditLog = await SampleAuditLog.OpenAsync("multi-agent-chain"); // SQLite, hash-chained, signed
+var audit = auditLog.Memory;
+var authorizer = new PassportAuthorizer(verifier, new PassportAuthorizerOptions { Policy = policy }, auditLog);
 var delegation = new PassportKernelDelegator(new PassportDelegator(issuer, authorizer));
 var flights = new FlightsService(verifier, policy);
 // Carol's model is scripted (no network): the prompt names the tool to call, Arguments are what it sends.
@@ -137,8 +138,10 @@ foreach (var p in links)
     }
 }
 
-Section("8. The delegation tree from the audit trail (text)");
-var tree = DelegationTree.Build(audit.Events);
+Section("8. The delegation tree read back from the verified audit log (text)");
+var (verification, tree) = await auditLog.CloseAndReadBackAsync();
+Field("audit log", auditLog.LogPath);
+Field("verified", verification.Message);
 Console.Write(tree.ToText());
 
 Section("9. The same tree as Mermaid (paste into any Mermaid viewer)");

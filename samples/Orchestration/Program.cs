@@ -19,9 +19,10 @@ Section("1. The person signs in; the planner's root Passport is attenuated for t
 await using var signIn = await SampleSignIn.StartAsync();   // Shared/Identity: the Quickstart's sign-in, in one call
 var identity = await signIn.ValidateAsync();
 using var keys = new InMemoryPassportKeyStore();
-var audit = new InMemoryPassportAuditSink();
+await using var auditLog = await SampleAuditLog.OpenAsync("orchestration"); // SQLite, hash-chained, signed
+var audit = auditLog.Memory;
 var authorizer = new PassportAuthorizer(new PassportVerifier(keys, cacheCapacity: PassportVerifier.DefaultCacheCapacity),
-    new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, audit);
+    new PassportAuthorizerOptions { Policy = new VerificationPolicy(IssuerUrl, Tools) { RequireIal = 2 } }, auditLog);
 var delegator = new PassportDelegator(new PassportIssuer(new PassportIssuerOptions { IssuerUrl = IssuerUrl, KeyStore = keys }), authorizer);
 var delegation = new PassportAgentDelegator(delegator, authorizer);
 var tools = new TravelTools();
@@ -143,8 +144,11 @@ foreach (var (dest, amount) in new[] { ("JFK", "900"), ("BOS", "450"), ("JFK", "
         : $"DENIED {refused.Error.Name} {refused.Error.Code}: argument '{refused.Error.Details.Argument}' breaks its '{refused.Error.Details.Constraint}' limit");
 }
 
-Section("6. The audit tree");
-Console.Write(DelegationTree.Build(audit.Events).ToText());
+Section("6. The audit tree, read back from the verified audit log");
+var (verification, tree) = await auditLog.CloseAndReadBackAsync();
+Field("audit log", auditLog.LogPath);
+Field("verified", verification.Message);
+Console.Write(tree.ToText());
 Field("tool bodies ran", tools.Runs);
 
 Done();

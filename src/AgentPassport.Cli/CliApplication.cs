@@ -26,6 +26,7 @@ internal static class CliApplication
                 ProveCommand.Create(),
                 RevokeCommand.Create(env),
                 RevocationsCommand.Create(env),
+                AuditCommand.Create(),
             };
             root.SetAction(parse =>
             {

@@ -43,7 +43,8 @@ public sealed class MultiAgentChainSampleTests
         Assert.DoesNotContain("|-", chain);
         Assert.Matches(@"exp:         \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", chain);
 
-        string tree = run.SectionText("8. The delegation tree from the audit trail (text)");
+        string tree = run.SectionText("8. The delegation tree read back from the verified audit log (text)");
+        Assert.Matches(@"verified:\s+intact: \d+ records through seq \d+, closed by its writer", tree);
         Assert.Contains("principal user-alice-pairwise (IAL 2)", tree);
         Assert.Matches(@"└── agent:alice \[flights:\*, hotels:\*, calendar:\*\]", tree);
         Assert.Matches(@"\n    └── agent:bob \[flights:\*\]", tree);

@@ -36,7 +36,9 @@ public sealed class OrchestrationSampleTests
         Assert.Contains("BOS 450:       DENIED ConstraintViolation AP0047: argument 'dest' breaks its 'in' limit", limits);
         Assert.Contains("JFK 450:       BOOKED SFO -> JFK for 450", limits);
 
-        string tree = run.SectionText("6. The audit tree");
+
+        string tree = run.SectionText("6. The audit tree, read back from the verified audit log");
+        Assert.Matches(@"verified:\s+intact: \d+ records through seq \d+, closed by its writer", tree);
         Assert.Contains("└── planner [flights:*, hotels:*]", tree);
         Assert.Contains("    ├── flights-agent [flights:search, flights:book]", tree);
         Assert.Contains("    └── hotels-agent [hotels:search]", tree);

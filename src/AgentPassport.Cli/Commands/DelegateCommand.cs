@@ -24,9 +24,10 @@ internal static class DelegateCommand
         var holderJwk = CliOptions.OptionalText("--holder-jwk", "Bind the child to the sub-agent's holder key (a JWK file, private or public); required when the parent is bound.");
         var proofKey = CliOptions.OptionalText("--proof-key", "The parent holder's private JWK file: proves possession of a bound parent (a 'delegate' proof to the issuer).");
 
+        var auditLog = CliOptions.OptionalText("--audit-log", "Append the mint event to this SQLite audit log (signed by the key of 'audit jwks').");
         var command = new Command("delegate", "Mint a narrower child Passport from a parent issued here.")
         {
-            parent, agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, chain, wildcard, holderJwk, proofKey,
+            parent, agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, chain, wildcard, holderJwk, proofKey, auditLog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -54,6 +55,11 @@ internal static class DelegateCommand
                     HolderThumbprint = holder,
                     ParentProof = parentProof,
                 }, ct).ConfigureAwait(false);
+                if (parse.GetValue(auditLog) is { } auditPath)
+                {
+                    await CliAuditLog.AppendAsync(auditPath, PassportAuditEvents.Minted(child.Passport, TimeProvider.System.GetUtcNow()), ct).ConfigureAwait(false);
+                }
+
                 Console.Out.WriteLine(child.Token);
                 return ExitCodes.Success;
             }

@@ -21,9 +21,10 @@ internal static class IssueCommand
         var idToken = CliOptions.OptionalText("--id-token", "The ID token to issue from ('-' reads stdin); default: the one stored by login.");
         var holderJwk = CliOptions.OptionalText("--holder-jwk", "Bind the Passport to this holder key (a JWK file, private or public; see 'keys holder-new').");
 
+        var auditLog = CliOptions.OptionalText("--audit-log", "Append the mint event to this SQLite audit log (signed by the key of 'audit jwks').");
         var command = new Command("issue", "Mint a root Passport for an agent from your validated ID token.")
         {
-            agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, idToken, holderJwk,
+            agentId, agentModel, aud, scopes, purpose, constraints, constrain, ttl, idToken, holderJwk, auditLog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -61,6 +62,11 @@ internal static class IssueCommand
                     Ttl = TimeSpan.FromSeconds(parse.GetValue(ttl)),
                     HolderThumbprint = holder,
                 });
+                if (parse.GetValue(auditLog) is { } auditPath)
+                {
+                    await CliAuditLog.AppendAsync(auditPath, PassportAuditEvents.Minted(issued.Passport, TimeProvider.System.GetUtcNow()), ct).ConfigureAwait(false);
+                }
+
                 Console.Out.WriteLine(issued.Token);
                 return ExitCodes.Success;
             }

@@ -77,6 +77,54 @@ public sealed class DelegationTree
         return new DelegationTree(principals, unattributed);
     }
 
+    /// <summary>
+    /// Builds one tree from several verified logs (one per process: the orchestrator's, each tool server's), joined by
+    /// <c>jti</c> / <c>parent_jti</c>. Events are merged by time (ties keep the order of the logs given).
+    /// </summary>
+    /// <param name="logs">The verifications of the logs, each made with <see cref="PassportAuditLogVerifierOptions.KeepEvents"/>.</param>
+    /// <returns>The tree.</returns>
+    /// <exception cref="ArgumentException">A log did not verify: a tree is only drawn from logs shown to be unmodified.</exception>
+    public static DelegationTree Build(IEnumerable<PassportAuditLogVerification> logs)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        var all = new List<PassportAuditEvent>();
+        foreach (var log in logs)
+        {
+            if (!log.IsIntact)
+            {
+                throw new ArgumentException($"A log did not verify ({log.Fault} at seq {log.FirstBadSeq}); draw trees only from verified logs.", nameof(logs));
+            }
+
+            all.AddRange(log.Events);
+        }
+
+        return Build(all.OrderBy(e => e.Timestamp));
+    }
+
+    /// <summary>The part of the tree under the Passport <paramref name="tokenId"/> (with its principal), or null when no such Passport was minted.</summary>
+    /// <param name="tokenId">The <c>jti</c> of the subtree's root.</param>
+    /// <returns>The subtree, or null.</returns>
+    public DelegationTree? Subtree(string tokenId)
+    {
+        ArgumentNullException.ThrowIfNull(tokenId);
+        foreach (var principal in Principals)
+        {
+            if (principal.Agents.Select(a => Find(a, tokenId)).FirstOrDefault(n => n is not null) is { } node)
+            {
+                return new DelegationTree([new DelegationTreePrincipal(principal.Principal, principal.Ial, [node])], []);
+            }
+        }
+
+        return null;
+
+        static DelegationTreeNode? Find(DelegationTreeNode node, string jti) =>
+            node.TokenId == jti ? node : node.Children.Select(c => Find(c, jti)).FirstOrDefault(n => n is not null);
+    }
+
+    /// <summary>Renders the tree as JSON (every string escaped by the JSON writer, so hostile names stay data).</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => DelegationTreeJson.Render(this);
+
     /// <summary>Renders the tree as indented text.</summary>
     /// <returns>The text, one line per principal, agent and decision.</returns>
     public string ToText() => DelegationTreeText.Render(this);

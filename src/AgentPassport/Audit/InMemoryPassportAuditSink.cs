@@ -2,7 +2,7 @@ namespace AgentPassport;
 
 /// <summary>
 /// A thread-safe audit sink that keeps events in memory, oldest first, up to a number of events and an estimate of the
-/// memory they hold (the oldest are dropped beyond either). Feed <see cref="Events"/> to <see cref="DelegationTree.Build"/>
+/// memory they hold (the oldest are dropped beyond either). Feed <see cref="Events"/> to <see cref="DelegationTree.Build(IEnumerable{PassportAuditEvent})"/>
 /// to draw who did what.
 /// </summary>
 public sealed class InMemoryPassportAuditSink : IPassportAuditSink

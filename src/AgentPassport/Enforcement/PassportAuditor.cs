@@ -59,6 +59,13 @@ internal sealed class PassportAuditor
             auditEvent = auditEvent with { Constraints = minted.Constraints.ToJson() };
         }
 
+        using (var activity = PassportTelemetry.Source.StartActivity(PassportTelemetry.MintActivityName))
+        {
+            activity?.SetTag(PassportTelemetry.AgentIdTag, minted.AgentId);
+            activity?.SetTag(PassportTelemetry.TokenIdTag, minted.TokenId);
+            activity?.SetTag(PassportTelemetry.ParentTokenIdTag, minted.ParentJti);
+        }
+
         PassportTelemetry.Minted.Add(1);
         EnforcementLog.Minted(_logger, minted.AgentId, minted.TokenId, minted.ParentJti);
         return _sink.WriteAsync(auditEvent, cancellationToken);

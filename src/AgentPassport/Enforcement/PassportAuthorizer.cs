@@ -84,18 +84,26 @@ public sealed partial class PassportAuthorizer
     public async ValueTask<PassportDecision> AuthorizeAsync(PassportContext? context, string toolName, string? requiredScope, PassportToolArguments? arguments = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
-        using var activity = PassportTelemetry.Source.StartActivity("AgentPassport.Authorize");
-        activity?.SetTag("agent_passport.tool", toolName);
-        activity?.SetTag("agent_passport.required_scope", requiredScope);
+        using var activity = PassportTelemetry.Source.StartActivity(PassportTelemetry.AuthorizeActivityName);
+        activity?.SetTag(PassportTelemetry.ToolTag, toolName);
+        activity?.SetTag(PassportTelemetry.RequiredScopeTag, requiredScope);
 
         var decision = await DecideAsync(context, toolName, requiredScope, arguments, cancellationToken).ConfigureAwait(false);
 
-        activity?.SetTag("agent_passport.agent_id", decision.Passport?.Passport.AgentId);
-        activity?.SetTag("agent_passport.decision", decision.IsAllowed ? "allowed" : "denied");
-        if (!decision.IsAllowed)
+        if (activity is not null)
         {
-            activity?.SetTag("agent_passport.error", decision.Error.Code);
-            activity?.SetStatus(ActivityStatusCode.Error, decision.Error.Name);
+            // Verified claims only: a denied token's claims are the caller's text and stay out of traces.
+            var passport = decision.Passport?.Passport;
+            activity.SetTag(PassportTelemetry.AgentIdTag, passport?.AgentId);
+            activity.SetTag(PassportTelemetry.TokenIdTag, passport?.TokenId);
+            activity.SetTag(PassportTelemetry.ParentTokenIdTag, passport?.ParentJti);
+            activity.SetTag(PassportTelemetry.DecisionTag, decision.IsAllowed ? "allowed" : "denied");
+            if (!decision.IsAllowed)
+            {
+                activity.SetTag(PassportTelemetry.ErrorCodeTag, decision.Error.Code);
+                activity.SetTag(PassportTelemetry.ErrorKindTag, decision.Error.Name);
+                activity.SetStatus(ActivityStatusCode.Error, decision.Error.Name);
+            }
         }
 
         await _auditor.DecisionAsync(decision, context, cancellationToken).ConfigureAwait(false);

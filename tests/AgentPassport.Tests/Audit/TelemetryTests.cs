@@ -48,5 +48,14 @@ public sealed class TelemetryTests
         Assert.Equal(3, traced.Count);
         Assert.Equal(["allowed", "denied", "denied"], traced.Select(a => (string)a.GetTagItem("agent_passport.decision")!));
         Assert.All(traced, a => Assert.Equal("agent:carol", a.GetTagItem("agent_passport.agent_id")));
+        Assert.All(traced, a => Assert.NotNull(a.GetTagItem(PassportTelemetry.TokenIdTag)));
+        Assert.All(traced, a => Assert.NotNull(a.GetTagItem(PassportTelemetry.ParentTokenIdTag)));
+        Assert.Equal([null, "ScopeViolation", "ScopeViolation"], traced.Select(a => (string?)a.GetTagItem(PassportTelemetry.ErrorKindTag)));
+        var mints = activities.Where(a => a.OperationName == PassportTelemetry.MintActivityName).ToList();
+        Assert.Equal(3, mints.Count);
+        Assert.Equal(["agent:alice", "agent:bob", "agent:carol"], mints.Select(a => (string)a.GetTagItem(PassportTelemetry.AgentIdTag)!));
+        Assert.Null(mints[0].GetTagItem(PassportTelemetry.ParentTokenIdTag));
+        Assert.Equal(mints[0].GetTagItem(PassportTelemetry.TokenIdTag), mints[1].GetTagItem(PassportTelemetry.ParentTokenIdTag));
+        Assert.Equal(traced[0].GetTagItem(PassportTelemetry.TokenIdTag), mints[2].GetTagItem(PassportTelemetry.TokenIdTag));
     }
 }
