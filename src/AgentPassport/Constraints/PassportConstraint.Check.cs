@@ -9,16 +9,19 @@ public sealed partial class PassportConstraint
     /// <summary>Gets a value indicating whether an argument satisfies this constraint.</summary>
     /// <param name="argument">The argument as the tool receives it (a JSON value); <see cref="JsonValueKind.Undefined"/> when missing.</param>
     /// <returns><see langword="true"/> when it does.</returns>
-    public bool IsSatisfiedBy(JsonElement argument)
+    public bool IsSatisfiedBy(JsonElement argument) => Failure(argument) is null;
+
+    /// <summary>Null when the argument satisfies the constraint; otherwise the part that refused it (see <see cref="Check"/>).</summary>
+    internal string? Failure(JsonElement argument)
     {
         try
         {
-            return Check(argument) is null;
+            return Check(argument);
         }
         catch (InvalidOperationException)
         {
             // A string that cannot be decoded (an escaped lone surrogate) is not a value anyone can vouch for.
-            return false;
+            return Name;
         }
     }
 

@@ -45,7 +45,7 @@ public sealed partial class PassportAuthorizer
                 continue;
             }
 
-            if (constraints.Satisfied(scopes[i].Value, arguments, out var failedArgument, out var failedConstraint))
+            if (Satisfied(constraints.For(scopes[i].Value), arguments, out var failedArgument, out var failedConstraint))
             {
                 return null;
             }
@@ -61,6 +61,30 @@ public sealed partial class PassportAuthorizer
         return new PassportError(PassportErrorKind.ConstraintViolation,
             $"argument '{argument}'{value} violates the '{constraint}' constraint of capability '{scope}' (scope '{required.Value}' required)",
             details: new PassportErrorDetails { Scope = scope, Argument = argument, Constraint = constraint });
+    }
+
+    /// <summary>
+    /// Checks a call's arguments against every constraint of one capability. Null or incomplete arguments (the adapter
+    /// could not see them all) fail any constrained capability: doubt denies.
+    /// </summary>
+    private static bool Satisfied(IReadOnlyDictionary<string, PassportConstraint> constraints, PassportToolArguments? arguments, out string? argument, out string? constraintName)
+    {
+        argument = null;
+        constraintName = null;
+        foreach (var (name, constraint) in constraints)
+        {
+            JsonElement value = default;
+            bool known = arguments is not null && arguments.IsComplete && arguments.TryGetValue(name, out value);
+            string? failed = known ? constraint.Failure(value) : constraint.Name;
+            if (failed is not null)
+            {
+                argument = name;
+                constraintName = failed;
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The refused value for a detailed denial: its JSON, clipped; "missing" or "unavailable" when there is none.</summary>

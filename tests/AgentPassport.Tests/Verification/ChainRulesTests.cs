@@ -298,6 +298,20 @@ public sealed class ChainRulesTests : IDisposable
     }
 
     [Fact]
+    public void ConstraintWidened_MiddleLinkRaisesItsParentsLimit()
+    {
+        // Alice limits flights:* to amount ≤ 500; Bob (forged) raises it to 900; Carol keeps 900: Bob's link breaks.
+        var tokens = ForgedChain.AliceBobCarol().Sign(_f.Key, (i, c) =>
+        {
+            string max = i == 0 ? "500" : "900";
+            string scope = i == 2 ? "flights:book" : "flights:*";
+            c[PassportClaimNames.Constraints] = JsonNode.Parse("{\"" + scope + "\":{\"amount\":{\"max\":" + max + "}}}");
+        });
+
+        AssertBroken(_f.Validate(tokens), ChainBrokenReason.ConstraintWidened, 1);
+    }
+
+    [Fact]
     public void EveryChainBrokenReason_IsCoveredByAForgeryTest()
     {
         // Guards this class: a new reason added to the enum needs its own forged-chain test above.
@@ -308,7 +322,7 @@ public sealed class ChainRulesTests : IDisposable
             ChainBrokenReason.ExpiryExceedsParent, ChainBrokenReason.ScopeNotAttenuated, ChainBrokenReason.LevelAppeared,
             ChainBrokenReason.LevelRaised, ChainBrokenReason.MaxDepthNotDecreasing, ChainBrokenReason.DepthExceeded,
             ChainBrokenReason.DuplicateJti, ChainBrokenReason.RootHasParent, ChainBrokenReason.ParentClaimsIncomplete,
-            ChainBrokenReason.IssuerChanged, ChainBrokenReason.AcrChanged,
+            ChainBrokenReason.IssuerChanged, ChainBrokenReason.AcrChanged, ChainBrokenReason.ConstraintWidened,
         };
 
         Assert.Equal(Enum.GetValues<ChainBrokenReason>().Where(r => r != ChainBrokenReason.None).Order(), covered.Order());
