@@ -33,9 +33,11 @@ internal static class AuditRecordJson
             Optional(w, "aud", e.Audience);
             Optional(w, "chain_reason", e.ChainReason?.ToString());
             w.WriteBoolean("claims_verified", e.ClaimsVerified);
+            Optional(w, "constraints", e.Constraints);
             Optional(w, "error_code", e.ErrorCode);
             Optional(w, "error_kind", e.ErrorKind?.ToString());
             Optional(w, "exp", e.ExpiresAt is { } exp ? Time(exp) : null);
+            Optional(w, "holder_jkt", e.HolderThumbprint);
             if (e.Ial is int ial)
             {
                 w.WriteNumber("ial", ial);
@@ -45,6 +47,7 @@ internal static class AuditRecordJson
             w.WriteString("kind", KindName(e.Kind));
             Optional(w, "parent_jti", e.ParentTokenId);
             w.WriteString("prev", prev);
+            Optional(w, "proof_jti", e.ProofId);
             Optional(w, "purpose", e.TaskPurpose);
             Optional(w, "required_scope", e.RequiredScope);
             Optional(w, "revocation_kind", e.RevocationKind?.ToString());
@@ -145,6 +148,9 @@ internal static class AuditRecordJson
             Audience = String(root, "aud"),
             ExpiresAt = String(root, "exp") is { } exp ? ParseTime(exp) : null,
             TaskPurpose = String(root, "purpose"),
+            Constraints = String(root, "constraints"),
+            ProofId = String(root, "proof_jti"),
+            HolderThumbprint = String(root, "holder_jkt"),
             ToolName = String(root, "tool"),
             RequiredScope = String(root, "required_scope"),
             ErrorKind = Enum<PassportErrorKind>(String(root, "error_kind")),

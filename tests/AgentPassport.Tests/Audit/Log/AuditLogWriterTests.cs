@@ -20,6 +20,23 @@ public sealed class AuditLogWriterTests
     }
 
     [Fact]
+    public async Task The_proof_receipt_and_minted_constraints_are_kept_in_the_durable_record()
+    {
+        var store = new InMemoryPassportAuditLogStore();
+        var log = await PassportAuditLog.OpenAsync(store, Options(Key));
+        var minted = Event(0, PassportAuditEventKind.Minted) with { Constraints = """{"flights:book":{"amount":{"max":500}}}""" };
+        var allowed = Event(1) with { ProofId = "proof-jti-1", HolderThumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs" };
+        await log.WriteAsync(minted);
+        await log.WriteAsync(allowed);
+        await log.DisposeAsync();
+
+        var events = PassportAuditLogVerifier.Verify(store.Records, new() { Keys = [Key.PublicKey], KeepEvents = true }).Events;
+
+        Assert.Equal(minted.Constraints, events[0].Constraints);
+        Assert.Equal(("proof-jti-1", allowed.HolderThumbprint), (events[1].ProofId, events[1].HolderThumbprint));
+    }
+
+    [Fact]
     public async Task A_pseudonymized_log_names_no_principal_but_keeps_one_pseudonym_per_principal()
     {
         var store = new InMemoryPassportAuditLogStore();
