@@ -54,17 +54,7 @@ public sealed class RedisPassportReplayCache : IPassportReplayCache, IAsyncDispo
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         options ??= new RedisPassportReplayCacheOptions();
         options.Validate();
-        var config = ConfigurationOptions.Parse(configuration);
-        config.AbortOnConnectFail = false;
-        config.BacklogPolicy = BacklogPolicy.FailFast;
-        int timeoutMs = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
-
-        // Connecting is not on the verification path: give a loaded machine time for the handshake. Checks keep the short timeout.
-        config.ConnectTimeout = Math.Max(timeoutMs, 5000);
-        config.AsyncTimeout = timeoutMs;
-        config.SyncTimeout = timeoutMs;
-        config.ConnectRetry = 1;
-        var redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var redis = await RedisFailFastConnection.ConnectAsync(configuration, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         return new RedisPassportReplayCache(redis, ownsConnection: true, options);
     }
 

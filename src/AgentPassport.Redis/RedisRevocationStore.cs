@@ -70,18 +70,7 @@ public sealed partial class RedisRevocationStore : IRevocationStore, IAsyncDispo
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         options ??= new RedisRevocationStoreOptions();
         options.Validate();
-        var config = ConfigurationOptions.Parse(configuration);
-        config.AbortOnConnectFail = false;
-        config.BacklogPolicy = BacklogPolicy.FailFast;
-        int timeoutMs = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
-
-        // Connecting is not on the verification path: give a loaded machine time for the handshake (a refused
-        // connection still fails at once). Operations keep the short timeout.
-        config.ConnectTimeout = Math.Max(timeoutMs, 5000);
-        config.AsyncTimeout = timeoutMs;
-        config.SyncTimeout = timeoutMs;
-        config.ConnectRetry = 1;
-        var redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var redis = await RedisFailFastConnection.ConnectAsync(configuration, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         return await StartAsync(redis, ownsConnection: true, options, cancellationToken).ConfigureAwait(false);
     }
 
