@@ -12,7 +12,9 @@ public static class AgentPassportServiceCollectionExtensions
     /// Registers the shared <see cref="PassportAuthorizer"/>; a <see cref="PassportVerifier"/> over the registered
     /// <see cref="TrustedIssuers"/> (else the one registered <see cref="IPassportKeyResolver"/>, for a policy trusting one
     /// issuer) with a verification cache of <see cref="AgentPassportOptions.VerificationCacheCapacity"/> entries; an
-    /// in-memory audit sink; <see cref="TimeProvider.System"/>; and the <see cref="PassportDelegator"/> (which needs a
+    /// in-memory audit sink; <see cref="TimeProvider.System"/>; the registered <see cref="IRevocationStore"/> and
+    /// <see cref="IPassportReplayCache"/> when there are (a replay cache shared by several verifiers, such as Redis; else
+    /// the authorizer's own bounded in-memory one); and the <see cref="PassportDelegator"/> (which needs a
     /// registered <see cref="PassportIssuer"/> when it is used). Everything is added with <c>TryAdd</c>: register your own
     /// sink, clock, verifier or authorizer first to replace the default.
     /// </summary>
@@ -48,7 +50,7 @@ public static class AgentPassportServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<AgentPassportOptions>>().Value;
             return new PassportAuthorizer(
                 sp.GetRequiredService<PassportVerifier>(),
-                new PassportAuthorizerOptions { Policy = o.Policy, IncludeDetailedDenials = o.IncludeDetailedDenials },
+                new PassportAuthorizerOptions { Policy = o.Policy, IncludeDetailedDenials = o.IncludeDetailedDenials, ReplayCache = sp.GetService<IPassportReplayCache>() },
                 sp.GetRequiredService<IPassportAuditSink>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<PassportAuthorizer>>());

@@ -35,6 +35,20 @@ public sealed class AgentPassportServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddAgentPassport_UsesARegisteredReplayCache_ElseTheAuthorizersOwn()
+    {
+        using var keys = new InMemoryPassportKeyStore();
+        var shared = new InMemoryPassportReplayCache();
+        using var withCache = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys).AddSingleton<IPassportReplayCache>(shared)
+            .AddAgentPassport(Configure).Services.BuildServiceProvider();
+        using var without = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys).AddAgentPassport(Configure).Services.BuildServiceProvider();
+
+        Assert.Same(shared, withCache.GetRequiredService<PassportAuthorizer>().ReplayCache);
+        Assert.IsType<InMemoryPassportReplayCache>(without.GetRequiredService<PassportAuthorizer>().ReplayCache);
+        Assert.NotSame(shared, without.GetRequiredService<PassportAuthorizer>().ReplayCache);
+    }
+
+    [Fact]
     public void AddAgentPassport_WithoutPolicy_FailsOptionsValidation()
     {
         using var keys = new InMemoryPassportKeyStore();
