@@ -4,6 +4,7 @@ using AgentPassport.IssuerService;
 using AgentPassport.ModelContextProtocol;
 using AgentPassport.Samples;
 using AgentPassport.Sqlite;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using static AgentPassport.Samples.SampleConsole;
@@ -20,6 +21,20 @@ internal static partial class OrchestratorRole
     private const string Model = "claude-opus-4-7";
 
     public static async Task<int> RunAsync()
+    {
+        try
+        {
+            return await RunAllAsync();
+        }
+        catch (Exception ex) when (ex is PassportTokenExchangeException or AgentPassportException or InvalidOperationException or HttpRequestException or McpException)
+        {
+            // The services are already stopped (await using); say what went wrong without a stack trace.
+            Console.Error.WriteLine($"Distributed: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAllAsync()
     {
         string runDirectory = Path.Combine(Path.GetTempPath(), "agent-passport-samples", $"distributed-{Guid.NewGuid():N}");
         OwnerOnlyFiles.CreateDirectory(runDirectory);
