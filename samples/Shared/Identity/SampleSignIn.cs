@@ -23,6 +23,9 @@ internal sealed class SampleSignIn : IAsyncDisposable
     /// <summary>Gets the issuer's ID-token validator (client <c>agent-passport-issuer</c>).</summary>
     public IdTokenValidator Validator { get; }
 
+    /// <summary>Gets the provider's discovery URL (for an issuer in another process).</summary>
+    public Uri DiscoveryUrl => _provider.DiscoveryUrl;
+
     /// <summary>Gets the person's IAL2 ID token (pairwise subject <c>user-alice-pairwise</c>).</summary>
     public string IdToken { get; }
 
