@@ -153,4 +153,30 @@ public sealed class ArgumentLimitsDescriptionTests : IDisposable
             described);
         Assert.False(InertText.HasControlCharacters(described));
     }
+
+    [Fact]
+    public void AddSemanticKernel_CarriesTheOptionToTheFilter_OffByDefault()
+    {
+        static bool Describes(Action<PassportKernelOptions>? configure)
+        {
+            using var keys = new InMemoryPassportKeyStore();
+            var services = new ServiceCollection().AddSingleton<IPassportKeyResolver>(keys);
+            services.AddAgentPassport(o => o.Policy = new VerificationPolicy("https://issuer.test", PassportFixture.ToolsAudience)).AddSemanticKernel(configure);
+            using var sp = services.BuildServiceProvider();
+            return sp.GetRequiredService<PassportFunctionInvocationFilter>().DescribeArgumentLimits;
+        }
+
+        Assert.False(Describes(null));
+        Assert.True(Describes(k => k.DescribeArgumentLimits = true));
+    }
+
+    [Fact]
+    public void AKernelAlreadyGuardedWithTheOtherSetting_IsRefusedAtSetup()
+    {
+        var kernel = Template(new PassportKernelOptions { DescribeArgumentLimits = true });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => kernel.UseAgentPassport(_f.Authorizer, passport: null, new PassportKernelOptions()));
+
+        Assert.Contains("DescribeArgumentLimits", ex.Message, StringComparison.Ordinal);
+    }
 }
