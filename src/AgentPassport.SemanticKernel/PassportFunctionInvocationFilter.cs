@@ -32,6 +32,22 @@ public sealed class PassportFunctionInvocationFilter : IFunctionInvocationFilter
         _scopes = new ScopeRequirement(toolScopes);
     }
 
+    /// <summary>Initializes the filter from the options (scope map, whether offered functions state their argument limits).</summary>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="options">The options; values of the scope map must be concrete scopes.</param>
+    /// <exception cref="ArgumentException">A mapped scope is malformed or a pattern.</exception>
+    public PassportFunctionInvocationFilter(PassportAuthorizer authorizer, PassportKernelOptions options)
+        : this(authorizer, (options ?? throw new ArgumentNullException(nameof(options))).ToolScopes)
+    {
+        DescribeArgumentLimits = options.DescribeArgumentLimits;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the functions of kernels this filter guards state the argument limits of the kernel's
+    /// Passport in their descriptions (<see cref="PassportKernelOptions.DescribeArgumentLimits"/>). Enforcement never depends on it.
+    /// </summary>
+    public bool DescribeArgumentLimits { get; }
+
     /// <summary>Gets the enforcement path this filter calls.</summary>
     public PassportAuthorizer Authorizer { get; }
 

@@ -30,17 +30,48 @@ public static class PassportKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(authorizer);
+        return kernel.UseAgentPassport(authorizer, passport, () => new PassportFunctionInvocationFilter(authorizer, toolScopes), describeArgumentLimits: null);
+    }
+
+    /// <summary>
+    /// Makes every function call on <paramref name="kernel"/> pass the Passport check, and gives the kernel the agent's
+    /// Passport, with the options of <c>AddSemanticKernel</c> (the scope map, and whether offered functions state their
+    /// argument limits: <see cref="PassportKernelOptions.DescribeArgumentLimits"/>).
+    /// </summary>
+    /// <param name="kernel">The agent's kernel.</param>
+    /// <param name="authorizer">The shared enforcement path.</param>
+    /// <param name="passport">The agent's Passport and chain; null leaves the kernel without one (every checked call is denied).</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The same kernel.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The kernel already enforces Passports with another authorizer or with another <see cref="PassportKernelOptions.DescribeArgumentLimits"/>,
+    /// or its chat client runs Microsoft.Extensions.AI's own function loop (<c>UseFunctionInvocation</c>).
+    /// </exception>
+    public static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, PassportKernelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(authorizer);
+        ArgumentNullException.ThrowIfNull(options);
+        return kernel.UseAgentPassport(authorizer, passport, () => new PassportFunctionInvocationFilter(authorizer, options), options.DescribeArgumentLimits);
+    }
+
+    private static Kernel UseAgentPassport(this Kernel kernel, PassportAuthorizer authorizer, PassportContext? passport, Func<PassportFunctionInvocationFilter> create, bool? describeArgumentLimits)
+    {
         KernelFunctionLoops.EnsureSecurable(kernel);
         var filter = FindFilter(kernel);
         if (filter is null)
         {
-            filter = new PassportFunctionInvocationFilter(authorizer, toolScopes);
+            filter = create();
             kernel.FunctionInvocationFilters.Insert(0, filter);
             kernel.AutoFunctionInvocationFilters.Insert(0, filter);
         }
         else if (!ReferenceEquals(filter.Authorizer, authorizer))
         {
             throw new InvalidOperationException("This kernel already enforces Agent Passports with another authorizer.");
+        }
+        else if (describeArgumentLimits is { } describe && describe != filter.DescribeArgumentLimits)
+        {
+            throw new InvalidOperationException("This kernel already enforces Agent Passports with another DescribeArgumentLimits setting: pass the options its filter was created with.");
         }
 
         if (passport is not null)

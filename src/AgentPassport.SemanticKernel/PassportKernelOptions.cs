@@ -9,4 +9,13 @@ public sealed class PassportKernelOptions
     /// </summary>
     /// <value>Default empty.</value>
     public IDictionary<string, string> ToolScopes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each function a Passport kernel offers the model states, in its description,
+    /// the argument limits of the kernel's own Passport for the function's required scope (spec v1.1 §13:
+    /// <c>Argument limits: amount {"max":500}, dest {"in":["JFK","LGA"]}.</c>), so the model does not waste calls it cannot
+    /// make. A courtesy only: every call's arguments are checked either way.
+    /// </summary>
+    /// <value>Default false.</value>
+    public bool DescribeArgumentLimits { get; set; }
 }

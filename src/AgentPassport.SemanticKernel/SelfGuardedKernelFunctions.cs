@@ -29,17 +29,28 @@ internal static class SelfGuardedKernelFunctions
     /// <summary>Gets the original function inside a self-guarded one, or null.</summary>
     public static KernelFunction? InnerOf(KernelFunction function) => BindingOf(function)?.Inner;
 
-    /// <summary>Re-binds every plugin function of <paramref name="kernel"/> to it (a no-op for plugins already bound to it).</summary>
+    /// <summary>
+    /// Re-binds every plugin function of <paramref name="kernel"/> to it (a no-op for plugins already bound to it for the
+    /// same Passport). With <see cref="PassportFunctionInvocationFilter.DescribeArgumentLimits"/>, each function's description
+    /// states the limits of the kernel's Passport for the scope the function requires.
+    /// </summary>
     public static void Bind(Kernel kernel, PassportFunctionInvocationFilter filter)
     {
+        var describeFor = filter.DescribeArgumentLimits ? kernel.GetPassport() : null;
+        var claims = describeFor is null ? null : DecodeForDisplay(describeFor);
         foreach (var plugin in kernel.Plugins.ToList())
         {
-            if (plugin.All(f => ReferenceEquals(BindingOf(f)?.Home, kernel)))
+            if (plugin.All(f => BindingOf(f) is { } b && ReferenceEquals(b.Home, kernel) && ReferenceEquals(b.DescribedFor, describeFor)))
             {
                 continue;
             }
 
-            var functions = plugin.Select(f => Create(new Binding(InnerOf(f) ?? f, kernel, filter))).ToList();
+            var functions = plugin.Select(f =>
+            {
+                var inner = InnerOf(f) ?? f;
+                var limits = claims is null ? null : PassportArgumentLimits.Describe(claims, filter.GetRequiredScope(inner));
+                return Create(new Binding(inner, kernel, filter) { DescribedFor = describeFor }, limits);
+            }).ToList();
             kernel.Plugins.Remove(plugin);
             kernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(plugin.Name, plugin.Description, functions));
         }
@@ -48,7 +59,21 @@ internal static class SelfGuardedKernelFunctions
     private static Binding? BindingOf(KernelFunction function) =>
         function.Metadata.AdditionalProperties.TryGetValue(BindingKey, out var value) ? value as Binding : null;
 
-    private static KernelFunction Create(Binding binding)
+    // The text told to the model is a courtesy, not a decision: it is read from the kernel's own Passport without verifying it
+    // (as `inspect` displays one), and every call is verified and checked as always. A token that does not decode: no text.
+    private static Passport? DecodeForDisplay(PassportContext passport)
+    {
+        try
+        {
+            return PassportReader.DecodeUnverified(passport.Token);
+        }
+        catch (AgentPassportException)
+        {
+            return null;
+        }
+    }
+
+    private static KernelFunction Create(Binding binding, string? limits)
     {
         var inner = binding.Inner;
         var metadata = new Dictionary<string, object?>(inner.Metadata.AdditionalProperties) { [BindingKey] = binding };
@@ -57,7 +82,7 @@ internal static class SelfGuardedKernelFunctions
             new KernelFunctionFromMethodOptions
             {
                 FunctionName = inner.Name,
-                Description = inner.Description,
+                Description = limits is null ? inner.Description : PassportArgumentLimits.Append(inner.Description, limits),
                 Parameters = inner.Metadata.Parameters,
                 ReturnParameter = inner.Metadata.ReturnParameter,
                 AdditionalMetadata = new ReadOnlyDictionary<string, object?>(metadata),
@@ -69,6 +94,9 @@ internal static class SelfGuardedKernelFunctions
         public KernelFunction Inner { get; } = inner;
 
         public Kernel Home { get; } = home;
+
+        // The Passport whose argument limits the description states (null when it states none).
+        public PassportContext? DescribedFor { get; init; }
 
         // Semantic Kernel binds these parameters itself: the invoking kernel, the call's arguments, the function instance.
         public async Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments arguments, KernelFunction self, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static class SemanticKernelAgentPassportBuilderExtensions
     /// services <c>AddAgentPassport</c> registered. Registered once, however often this is called.
     /// </summary>
     /// <param name="builder">The builder <c>services.AddAgentPassport(...)</c> returned.</param>
-    /// <param name="configure">Sets the scope map; validated when the host starts.</param>
+    /// <param name="configure">Sets the scope map (validated when the host starts) and whether offered functions state their argument limits.</param>
     /// <returns>The same builder.</returns>
     public static AgentPassportBuilder AddSemanticKernel(this AgentPassportBuilder builder, Action<PassportKernelOptions>? configure = null)
     {
@@ -29,7 +29,7 @@ public static class SemanticKernelAgentPassportBuilderExtensions
         if (!services.Any(d => d.ServiceType == typeof(PassportFunctionInvocationFilter)))
         {
             services.AddSingleton(sp => new PassportFunctionInvocationFilter(
-                sp.GetRequiredService<PassportAuthorizer>(), sp.GetRequiredService<IOptions<PassportKernelOptions>>().Value.ToolScopes));
+                sp.GetRequiredService<PassportAuthorizer>(), sp.GetRequiredService<IOptions<PassportKernelOptions>>().Value));
             services.AddSingleton<IFunctionInvocationFilter>(sp => sp.GetRequiredService<PassportFunctionInvocationFilter>());
             services.AddSingleton<IAutoFunctionInvocationFilter>(sp => sp.GetRequiredService<PassportFunctionInvocationFilter>());
         }
