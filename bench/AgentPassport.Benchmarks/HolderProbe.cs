@@ -45,6 +45,13 @@ public static class HolderProbe
         Measure("key import (FromJwk)", 300, () => PassportVerificationKey.FromJwk(key.PublicJwkJson, "ES256"));
         var cache = new InMemoryPassportReplayCache(1_000_000);
         int id = 0;
+        var jwkDoc = System.Text.Json.JsonDocument.Parse(key.PublicJwkJson).RootElement;
+        var ecParams = new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            Q = new System.Security.Cryptography.ECPoint { X = System.Buffers.Text.Base64Url.DecodeFromChars(jwkDoc.GetProperty("x").GetString()), Y = System.Buffers.Text.Base64Url.DecodeFromChars(jwkDoc.GetProperty("y").GetString()) },
+        };
+        Measure("  ECDsa.Create(parameters) only (OpenSSL validates the point)", 300, () => System.Security.Cryptography.ECDsa.Create(ecParams).Dispose());
         Measure("replay cache insert", 20000, () => cache.TryRecordAsync(key.Thumbprint, "jti-" + id++, TimeSpan.FromMinutes(2)).AsTask().GetAwaiter().GetResult());
         Measure("leaf hash (Segments.Hash)", 20000, () => AgentPassport.Jose.Segments.Hash(issued.Token));
         Measure("verify proof, warm verifier", 3000, () => warm.VerifyAsync(leaf, proofs[next++ % proofs.Length], expectation).AsTask().GetAwaiter().GetResult());
