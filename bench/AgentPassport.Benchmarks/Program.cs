@@ -3,6 +3,11 @@ using BenchmarkDotNet.Running;
 
 // --quick: the interleaved harness (under a minute, JSON summary). Anything else goes to BenchmarkDotNet,
 // e.g. `-- --filter '*'` for every benchmark or `--filter '*Chain*'`.
+if (args.Contains("--probe-holder"))
+{
+    return HolderProbe.Run();
+}
+
 if (args.Contains("--probe"))
 {
     return Probe.Run();

@@ -14,7 +14,7 @@ public sealed partial class PassportAuthorizer
         string? proof = context.Proof;
         if (proof is null && context.HolderKey is { } key && (verified.Passport.IsHolderBound || Policy.RequireHolderBinding))
         {
-            proof = PassportProof.CreateWithArgumentsHash(key, verified.Passport.Audience, verified.Token, requiredScope, expectation.ArgumentsHash, TimeProvider);
+            proof = PassportProof.CreateWithArgumentsHash(key, verified.Passport.Audience, verified.TokenHash, requiredScope, expectation.ArgumentsHash, TimeProvider);
         }
 
         // Arguments without a canonical form (or unseen by the adapter) are left out of the proof: the verifier then refuses

@@ -48,7 +48,7 @@ public static class PassportProof
             args = HashArguments(arguments) ?? throw new ArgumentException("The arguments have no canonical JSON form (a value is not I-JSON or could not be read), so a proof cannot bind them.", nameof(arguments));
         }
 
-        return Sign(key, audience, passportToken, operation, args, null, null, timeProvider);
+        return Sign(key, audience, Segments.Hash(passportToken), operation, args, null, null, timeProvider);
     }
 
     /// <summary>Creates a proof for a plain HTTP request (<c>htm</c> + <c>htu</c>, RFC 9449 §4.2).</summary>
@@ -68,12 +68,12 @@ public static class PassportProof
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         ArgumentNullException.ThrowIfNull(url);
         string htu = HttpTarget(url) ?? throw new ArgumentException("The URL must be an absolute http or https URL.", nameof(url));
-        return Sign(key, audience, passportToken, null, null, method, htu, timeProvider);
+        return Sign(key, audience, Segments.Hash(passportToken), null, null, method, htu, timeProvider);
     }
 
-    /// <summary>Creates an operation proof whose <c>args</c> hash is already computed (the authorizer's in-process path).</summary>
-    internal static string CreateWithArgumentsHash(PassportHolderKey key, string audience, string passportToken, string operation, string? argumentsHash, TimeProvider? timeProvider) =>
-        Sign(key, audience, passportToken, operation, argumentsHash, null, null, timeProvider);
+    /// <summary>Creates an operation proof whose <c>ath</c> and <c>args</c> hashes are already computed (the authorizer's in-process path).</summary>
+    internal static string CreateWithArgumentsHash(PassportHolderKey key, string audience, string passportTokenHash, string operation, string? argumentsHash, TimeProvider? timeProvider) =>
+        Sign(key, audience, passportTokenHash, operation, argumentsHash, null, null, timeProvider);
 
     /// <summary>Gets the <c>ath</c> of a Passport: base64url SHA-256 of its compact serialization.</summary>
     /// <param name="passportToken">The compact Passport.</param>
@@ -99,7 +99,7 @@ public static class PassportProof
             ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
             : null;
 
-    private static string Sign(PassportHolderKey key, string audience, string token, string? op, string? args, string? htm, string? htu, TimeProvider? timeProvider)
+    private static string Sign(PassportHolderKey key, string audience, string tokenHash, string? op, string? args, string? htm, string? htu, TimeProvider? timeProvider)
     {
         long iat = (timeProvider ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
         Span<byte> id = stackalloc byte[16];
@@ -117,7 +117,7 @@ public static class PassportProof
             w.WriteString("jti", jti);
             w.WriteNumber("iat", iat);
             w.WriteString("aud", audience);
-            w.WriteString("ath", Segments.Hash(token));
+            w.WriteString("ath", tokenHash);
             if (op is not null)
             {
                 w.WriteString("op", op);

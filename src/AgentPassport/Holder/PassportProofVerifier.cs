@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using AgentPassport.Jose;
 
@@ -29,6 +31,7 @@ public sealed class PassportProofVerifier
     private readonly IPassportReplayCache _replayCache;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, PassportVerificationKey> _keys = new(StringComparer.Ordinal);
+    private volatile RecentKey? _lastKey;
 
     /// <summary>Initializes a proof verifier.</summary>
     /// <param name="policy">The policy: <see cref="VerificationPolicy.RequireHolderBinding"/>, <see cref="VerificationPolicy.RequireArgumentBinding"/>, <see cref="VerificationPolicy.ProofWindow"/>, <see cref="VerificationPolicy.AllowedProofAlgorithms"/> and the clock skew.</param>
@@ -122,53 +125,70 @@ public sealed class PassportProofVerifier
             return ProofErrors.Mismatch("the proof is signed by a key other than the one the Passport is bound to", bound, key.KeyId);
         }
 
-        error = CheckClaims(parsed.Payload, leaf, expectation, out jti);
+        error = CheckClaims(parsed.Claims, leaf, expectation);
         if (error is not null)
         {
             return error;
         }
 
-        return key.Verify(parsed.SigningInput, parsed.Signature)
+        jti = parsed.Claims.TokenId;
+        return VerifySignature(key, parsed)
             ? null
             : ProofErrors.Invalid(ProofFailureReason.Signature, "the proof's signature does not verify with its jwk");
     }
 
-    private PassportError? CheckClaims(JsonElement payload, VerifiedPassport leaf, PassportProofExpectation expectation, out string? jti)
+    private static bool VerifySignature(PassportVerificationKey key, ParsedProof parsed)
     {
-        jti = Text(payload, "jti");
-        if (jti is null || jti.Length is < MinProofIdLength or > MaxProofIdLength)
+        // The signing input is the proof's first two segments (ASCII, at most 8 KiB): encoded into a pooled buffer.
+        int length = parsed.SigningInputLength;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int written = Encoding.ASCII.GetBytes(parsed.Proof.AsSpan(0, length), buffer);
+            return key.Verify(buffer.AsSpan(0, written), parsed.Signature);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private PassportError? CheckClaims(in ProofClaims claims, VerifiedPassport leaf, PassportProofExpectation expectation)
+    {
+        if (claims.TokenId is not { } jti || jti.Length is < MinProofIdLength or > MaxProofIdLength)
         {
             return ProofErrors.Invalid(ProofFailureReason.TokenId, $"the proof's jti must be a string of {MinProofIdLength}..{MaxProofIdLength} characters (at least 96 random bits)");
         }
 
-        if (!payload.TryGetProperty("iat", out var iatElement) || iatElement.ValueKind != JsonValueKind.Number || !iatElement.TryGetInt64(out long iat))
+        if (!claims.HasIssuedAt)
         {
             return ProofErrors.Invalid(ProofFailureReason.Claims, "the proof's iat must be an integer number of seconds");
         }
 
-        if (Text(payload, "aud") is not { } aud || !string.Equals(aud, expectation.Audience, StringComparison.Ordinal))
+        if (claims.Audience is not { } aud || !string.Equals(aud, expectation.Audience, StringComparison.Ordinal))
         {
             return ProofErrors.Invalid(ProofFailureReason.Audience, $"the proof's aud is not the audience called ('{ParsedProof.Quote(expectation.Audience)}')");
         }
 
-        if (Text(payload, "ath") is not { } ath || !Segments.HashEquals(leaf.Token, ath))
+        // The leaf's hash is computed once per verified Passport (a cached chain hands the same object to every call).
+        if (claims.TokenHash is not { } ath || !string.Equals(ath, leaf.TokenHash, StringComparison.Ordinal))
         {
             return ProofErrors.Invalid(ProofFailureReason.TokenHash, "the proof's ath is not the hash of the presented Passport (a proof over another token, such as a parent, is refused)");
         }
 
-        if (CheckTarget(payload, expectation) is { } targetError)
+        if (CheckTarget(claims, expectation) is { } targetError)
         {
             return targetError;
         }
 
-        if (CheckArguments(payload, expectation) is { } argsError)
+        if (CheckArguments(claims, expectation) is { } argsError)
         {
             return argsError;
         }
 
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         long window = (long)_policy.ProofWindow.TotalSeconds;
-        if (iat < now - window || iat > now + window)
+        if (claims.IssuedAt < now - window || claims.IssuedAt > now + window)
         {
             return ProofErrors.Invalid(ProofFailureReason.IssuedAt, $"the proof's iat is outside ± {window} s of now");
         }
@@ -176,37 +196,37 @@ public sealed class PassportProofVerifier
         return null;
     }
 
-    private static PassportError? CheckTarget(JsonElement payload, PassportProofExpectation expectation)
+    private static PassportError? CheckTarget(in ProofClaims claims, PassportProofExpectation expectation)
     {
         if (expectation.Operation is not null)
         {
-            return Text(payload, "op") is { } op && string.Equals(op, expectation.Operation, StringComparison.Ordinal)
+            return claims.Operation is { } op && string.Equals(op, expectation.Operation, StringComparison.Ordinal)
                 ? null
                 : ProofErrors.Invalid(ProofFailureReason.Operation, $"the proof's op is not the call's operation ('{ParsedProof.Quote(expectation.Operation)}')");
         }
 
-        if (Text(payload, "htm") is not { } htm || !string.Equals(htm, expectation.HttpMethod, StringComparison.Ordinal))
+        if (claims.HttpMethod is not { } htm || !string.Equals(htm, expectation.HttpMethod, StringComparison.Ordinal))
         {
             return ProofErrors.Invalid(ProofFailureReason.HttpRequest, $"the proof's htm is not the request's method ('{ParsedProof.Quote(expectation.HttpMethod!)}')");
         }
 
-        return Text(payload, "htu") is { } htu && Uri.TryCreate(htu, UriKind.Absolute, out var uri)
+        return claims.HttpUrl is { } htu && Uri.TryCreate(htu, UriKind.Absolute, out var uri)
             && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
             && string.Equals(PassportProof.HttpTarget(uri), expectation.HttpTarget, StringComparison.Ordinal)
             ? null
             : ProofErrors.Invalid(ProofFailureReason.HttpRequest, $"the proof's htu is not the request's URL ('{ParsedProof.Quote(expectation.HttpTarget!)}')");
     }
 
-    private PassportError? CheckArguments(JsonElement payload, PassportProofExpectation expectation)
+    private PassportError? CheckArguments(in ProofClaims claims, PassportProofExpectation expectation)
     {
-        if (!payload.TryGetProperty("args", out var argsElement))
+        if (!claims.HasArguments)
         {
             return _policy.RequireArgumentBinding && expectation.Operation is not null
                 ? ProofErrors.Invalid(ProofFailureReason.Arguments, "the policy requires the proof to bind the call's arguments (args); it has none")
                 : null;
         }
 
-        if (argsElement.ValueKind != JsonValueKind.String)
+        if (claims.Arguments is not { } args)
         {
             return ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof's args must be a string");
         }
@@ -217,7 +237,7 @@ public sealed class PassportProofVerifier
         }
 
         string? expected = expectation.ArgumentsHash;
-        return expected is not null && string.Equals(argsElement.GetString(), expected, StringComparison.Ordinal)
+        return expected is not null && string.Equals(args, expected, StringComparison.Ordinal)
             ? null
             : ProofErrors.Invalid(ProofFailureReason.Arguments, "the proof's args do not match the call's arguments");
     }
@@ -225,39 +245,45 @@ public sealed class PassportProofVerifier
     private PassportVerificationKey? PublicKey(ParsedProof parsed, out PassportError? error)
     {
         error = null;
-        string? cacheKey = KeyCacheKey(parsed.Jwk, parsed.Algorithm);
-        if (cacheKey is not null && _keys.TryGetValue(cacheKey, out var cached))
+
+        // A holder's proofs repeat its jwk byte for byte: the last key is matched on the exact bytes without allocating.
+        var last = _lastKey;
+        var jwk = parsed.Jwk.Span;
+        if (last is not null && string.Equals(last.Algorithm, parsed.Algorithm, StringComparison.Ordinal) && jwk.SequenceEqual(last.Jwk))
         {
-            return cached;
+            return last.Key;
         }
 
-        PassportVerificationKey key;
-        try
+        // The exact JSON text of the jwk with the algorithm names the parsed key: the same text always parses to the same key.
+        // (Other spellings of one key only cost a parse, and the cache is bounded.)
+        string? cacheKey = jwk.Length <= 2048 ? parsed.Algorithm + " " + Encoding.UTF8.GetString(jwk) : null;
+        if (cacheKey is null || !_keys.TryGetValue(cacheKey, out var key))
         {
-            key = PassportVerificationKey.FromJwk(parsed.Jwk, parsed.Algorithm);
-        }
-        catch (FormatException ex)
-        {
-            error = ProofErrors.Invalid(ProofFailureReason.Key, $"the proof's jwk is not an allowed public key: {ex.Message}");
-            return null;
+            try
+            {
+                using var document = JsonDocument.Parse(parsed.Jwk);
+                key = PassportVerificationKey.FromJwk(document.RootElement, parsed.Algorithm);
+            }
+            catch (FormatException ex)
+            {
+                error = ProofErrors.Invalid(ProofFailureReason.Key, $"the proof's jwk is not an allowed public key: {ex.Message}");
+                return null;
+            }
+
+            if (cacheKey is not null && _keys.Count < MaxCachedKeys)
+            {
+                _keys.TryAdd(cacheKey, key);
+            }
         }
 
-        if (cacheKey is not null && _keys.Count < MaxCachedKeys)
+        if (cacheKey is not null)
         {
-            _keys.TryAdd(cacheKey, key);
+            _lastKey = new RecentKey(parsed.Algorithm, jwk.ToArray(), key);
         }
 
         return key;
     }
 
-    // The exact JSON text of the jwk with the algorithm names the parsed key: the same text always parses to the same key.
-    // (A holder's proofs repeat it byte for byte; other spellings of one key only cost a parse, and the cache is bounded.)
-    private static string? KeyCacheKey(JsonElement jwk, string algorithm)
-    {
-        string raw = jwk.GetRawText();
-        return raw.Length <= 2048 ? algorithm + " " + raw : null;
-    }
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>The key of the most recent proof, with the exact jwk bytes and algorithm it was parsed from.</summary>
+    private sealed record RecentKey(string Algorithm, byte[] Jwk, PassportVerificationKey Key);
 }

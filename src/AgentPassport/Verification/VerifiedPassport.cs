@@ -1,3 +1,5 @@
+using AgentPassport.Jose;
+
 namespace AgentPassport;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace AgentPassport;
 /// </summary>
 public sealed partial class VerifiedPassport
 {
+    private string? _tokenHash;
+
     internal VerifiedPassport(string token, Passport passport, IReadOnlyList<SignedPassport> chain)
     {
         Token = token;
@@ -21,6 +25,9 @@ public sealed partial class VerifiedPassport
 
     /// <summary>Gets the verified parents, root first (empty for a root Passport).</summary>
     public IReadOnlyList<SignedPassport> Chain { get; }
+
+    /// <summary>Gets the <c>ath</c> of <see cref="Token"/> (base64url SHA-256), computed on first use: a proof's <c>ath</c> must equal it.</summary>
+    internal string TokenHash => _tokenHash ??= Segments.Hash(Token);
 
     /// <summary>Gets the parents' compact tokens, root first: what to present with <see cref="Token"/> to another verifier.</summary>
     public IReadOnlyList<string> ChainTokens => Chain.Select(p => p.Token).ToArray();

@@ -46,6 +46,10 @@ internal sealed partial class CorpusGenerator
         ["requireFal"] = 0,
         ["requiredScope"] = null,
         ["allowWildcardScope"] = false,
+        ["requireHolderBinding"] = false,
+        ["requireArgumentBinding"] = false,
+        ["proofWindowSeconds"] = 60,
+        ["allowedProofAlgorithms"] = new JsonArray(PassportAlgorithms.ES256),
     };
 
     public IReadOnlyList<CorpusCase> Generate()
@@ -69,6 +73,7 @@ internal sealed partial class CorpusGenerator
         Row15ScopeEscalation();
         ChainContinuity();
         Constraints();
+        HolderBinding();
         return _cases;
     }
 
@@ -116,7 +121,8 @@ internal sealed partial class CorpusGenerator
         int? index = null,
         string signedWith = "current",
         string? note = null,
-        JsonObject? arguments = null)
+        JsonObject? arguments = null,
+        CorpusProof? proof = null)
     {
         _number++;
         string prefix = _category switch
@@ -124,6 +130,7 @@ internal sealed partial class CorpusGenerator
             0 => "b",
             20 => "c",
             21 => "k",
+            22 => "h",
             _ => $"r{_category:D2}",
         };
         _cases.Add(new CorpusCase(
@@ -139,7 +146,8 @@ internal sealed partial class CorpusGenerator
             index,
             signedWith,
             note,
-            arguments));
+            arguments,
+            proof));
     }
 
     private static string Valid => "valid";

@@ -10,12 +10,16 @@ internal sealed class CorpusKeys : IDisposable
     public const string PreviousFile = "keys/corpus-es256-previous.TEST-ONLY.pk8";
     public const string AttackerFile = "keys/attacker-es256-untrusted.TEST-ONLY.pk8";
 
-    private CorpusKeys(PassportSigningKey current, PassportSigningKey previous, PassportSigningKey attacker)
+    private CorpusKeys(PassportSigningKey current, PassportSigningKey previous, PassportSigningKey attacker, CorpusHolderKeys holders)
     {
         Current = current;
         Previous = previous;
         Attacker = attacker;
+        Holders = holders;
     }
+
+    /// <summary>Gets the holder keys of the holder-binding cases.</summary>
+    public CorpusHolderKeys Holders { get; }
 
     /// <summary>Gets the trusted issuer key most cases are signed with.</summary>
     public PassportSigningKey Current { get; }
@@ -32,7 +36,7 @@ internal sealed class CorpusKeys : IDisposable
     /// <summary>Loads the committed keys from <paramref name="corpusDir"/>, creating them first when <paramref name="createMissing"/> is set.</summary>
     public static CorpusKeys Load(string corpusDir, bool createMissing)
     {
-        return new CorpusKeys(LoadOne(CurrentFile), LoadOne(PreviousFile), LoadOne(AttackerFile));
+        return new CorpusKeys(LoadOne(CurrentFile), LoadOne(PreviousFile), LoadOne(AttackerFile), CorpusHolderKeys.Load(corpusDir, createMissing));
 
         PassportSigningKey LoadOne(string relative)
         {
@@ -58,5 +62,6 @@ internal sealed class CorpusKeys : IDisposable
         Current.Dispose();
         Previous.Dispose();
         Attacker.Dispose();
+        Holders.Dispose();
     }
 }

@@ -94,6 +94,22 @@ internal sealed class CorpusManifest
                 entry["arguments"] = c.Arguments.DeepClone();
             }
 
+            // Only holder-binding cases (spec v1.1 §11) carry a proof, the call it must match, and the proof failure reason.
+            if (c.Proof is { } proof)
+            {
+                entry["expected"]!["proofReason"] = proof.Reason;
+                entry["proof"] = new JsonObject
+                {
+                    ["token"] = proof.Token is null ? null : $"tokens/{c.Id}.proof.jwt",
+                    ["audience"] = proof.Audience,
+                    ["op"] = proof.Operation,
+                    ["htm"] = proof.HttpMethod,
+                    ["htu"] = proof.HttpUrl,
+                    ["arguments"] = proof.Arguments?.DeepClone(),
+                    ["signedWith"] = proof.SignedWith,
+                };
+            }
+
             list.Add(entry);
         }
 
@@ -114,10 +130,23 @@ internal sealed class CorpusManifest
                 ["untrusted"] = new JsonObject { ["kid"] = keys.Attacker.KeyId, ["pkcs8"] = CorpusKeys.AttackerFile, ["trusted"] = false },
                 ["warning"] = "TEST-ONLY keys, committed so the corpus is reproducible. They protect nothing.",
             },
+            ["holderKeys"] = HolderKeys(keys.Holders),
             ["defaultPolicy"] = CorpusGenerator.DefaultPolicy(),
             ["caseCount"] = cases.Count,
             ["cases"] = list,
         };
+    }
+
+    // The holder keys of the holder-binding cases: each name's thumbprint (what a bound token's cnf.jkt says) and private JWK file.
+    private static JsonObject HolderKeys(CorpusHolderKeys holders)
+    {
+        var o = new JsonObject();
+        foreach (string name in CorpusHolderKeys.Names)
+        {
+            o[name] = new JsonObject { ["jkt"] = holders[name].Thumbprint, ["jwk"] = CorpusHolderKeys.File(name) };
+        }
+
+        return o;
     }
 
     /// <summary>Writes the manifest, the JWKS and every token file into <paramref name="dir"/>, replacing old token files.</summary>
@@ -136,6 +165,11 @@ internal sealed class CorpusManifest
             for (int i = 0; i < c.Chain.Count; i++)
             {
                 File.WriteAllBytes(Path.Combine(tokens, $"{c.Id}.chain{i}.jwt"), Encoding.UTF8.GetBytes(c.Chain[i]));
+            }
+
+            if (c.Proof?.Token is { } proof)
+            {
+                File.WriteAllBytes(Path.Combine(tokens, $"{c.Id}.proof.jwt"), Encoding.UTF8.GetBytes(proof));
             }
         }
 

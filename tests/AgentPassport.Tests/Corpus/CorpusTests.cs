@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentPassport.Internal;
 using AgentPassport.Tests.Support;
@@ -8,8 +9,9 @@ namespace AgentPassport.Tests.Corpus;
 
 /// <summary>
 /// Runs the committed conformance corpus (Corpus/manifest.json) through the verifier: each case's typed outcome must
-/// be exactly the expected one, and no invalid case may be accepted. Case ids start with the category (rNN = row NN of
-/// "Recommended lists (a)", c = chain continuity, b = baseline), so every category shows by name in the test output.
+/// be exactly the expected one (with the proof failure reason for holder-binding cases, checked by the real
+/// <see cref="PassportProofVerifier"/>), and no invalid case may be accepted. Case ids start with the category (rNN = row NN of
+/// "Recommended lists (a)", c = chain continuity, b = baseline, k = argument constraints, h = holder binding), so every category shows by name in the test output.
 /// </summary>
 public sealed class CorpusTests
 {
@@ -57,6 +59,7 @@ public sealed class CorpusTests
 
         Assert.Equal(result, outcome.Result);
         Assert.Equal(expected["chainReason"]?.GetValue<string>(), outcome.ChainReason);
+        Assert.Equal(expected["proofReason"]?.GetValue<string>(), outcome.ProofReason);
         if (result != "valid" && result != "InvalidPolicy")
         {
             Assert.Equal(expected["chainIndex"]?.GetValue<int>(), outcome.ChainIndex);
@@ -103,6 +106,34 @@ public sealed class CorpusTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CaseIds))]
+    public void Proof_IsSignedByTheDeclaredHolderKey(string id)
+    {
+        // The same "one rule per case" claim for holder-binding cases: a proof marked as signed by a corpus holder key
+        // carries that key's signature over its literal signing input, so its rejection comes from the rule it breaks.
+        var manifest = Manifest.Value;
+        if (manifest.Case(id)["proof"] is not JsonObject proof || proof["token"] is not JsonValue file)
+        {
+            return;
+        }
+
+        string signedWith = proof["signedWith"]!.GetValue<string>();
+        if (manifest.Root["holderKeys"]![signedWith] is not JsonObject holder)
+        {
+            Assert.Contains(signedWith, new[] { "rsa-1024", "hmac-public-jwk", "modified", "none" });
+            return;
+        }
+
+        using var key = PassportHolderKey.FromJwk(File.ReadAllText(Path.Combine(manifest.Directory, holder["jwk"]!.GetValue<string>())));
+        Assert.Equal(holder["jkt"]!.GetValue<string>(), key.Thumbprint);
+        string token = manifest.Token(file.GetValue<string>());
+        int dot = token.LastIndexOf('.');
+        byte[]? signature = CanonicalBase64Url.DecodeCanonical(token.AsSpan(dot + 1));
+        Assert.NotNull(signature);
+        Assert.True(key.PublicKey.Verify(Encoding.ASCII.GetBytes(token[..dot]), signature), $"{id}: the proof is not signed by {signedWith}'s key");
+    }
+
     [Fact]
     public void Manifest_CoversEveryRowOfRecommendedListsA_WithItsCount()
     {
@@ -120,6 +151,17 @@ public sealed class CorpusTests
         }
 
         Assert.True(cases.Count(c => c["category"]!.GetValue<int>() is >= 1 and <= 15) >= 120);
+
+        // Holder binding (category 22): every proof failure reason, and the other holder outcomes.
+        var proofReasons = cases.Select(c => c["expected"]!["proofReason"]?.GetValue<string>()).Where(r => r is not null).ToHashSet();
+        foreach (var reason in Enum.GetValues<ProofFailureReason>().Where(r => r != ProofFailureReason.None))
+        {
+            Assert.Contains(reason.ToString(), proofReasons);
+        }
+
+        var results = cases.Select(c => c["expected"]!["result"]!.GetValue<string>()).ToHashSet();
+        Assert.Contains(nameof(PassportErrorKind.ProofRequired), results);
+        Assert.Contains(nameof(PassportErrorKind.HolderMismatch), results);
     }
 
     [Fact]
@@ -133,6 +175,7 @@ public sealed class CorpusTests
 
         Assert.Equal(keys.Jwks + "\n", manifest.JwksJson);
         Assert.Equal(generated["keys"]!.ToJsonString(), manifest.Root["keys"]!.ToJsonString());
+        Assert.Equal(generated["holderKeys"]!.ToJsonString(), manifest.Root["holderKeys"]!.ToJsonString());
         Assert.Equal(generated["defaultPolicy"]!.ToJsonString(), manifest.DefaultPolicy.ToJsonString());
         var committed = manifest.Cases.Select(Summary).ToArray();
         var fresh = generated["cases"]!.AsArray().Select(c => Summary(c!.AsObject())).ToArray();
@@ -140,6 +183,10 @@ public sealed class CorpusTests
         foreach (var c in manifest.Cases)
         {
             Assert.True(File.Exists(Path.Combine(manifest.Directory, c["token"]!.GetValue<string>())));
+            if (c["proof"]?["token"] is JsonValue proofFile)
+            {
+                Assert.True(File.Exists(Path.Combine(manifest.Directory, proofFile.GetValue<string>())));
+            }
         }
     }
 
@@ -159,7 +206,7 @@ public sealed class CorpusTests
         Assert.Empty(accepted);
     }
 
-    internal static async Task<(string Result, string? ChainReason, int? ChainIndex)> RunAsync(CorpusManifest manifest, JsonObject c)
+    internal static async Task<(string Result, string? ChainReason, int? ChainIndex, string? ProofReason)> RunAsync(CorpusManifest manifest, JsonObject c)
     {
         VerificationPolicy policy;
         try
@@ -168,24 +215,49 @@ public sealed class CorpusTests
         }
         catch (ArgumentException)
         {
-            return ("InvalidPolicy", null, null);
+            return ("InvalidPolicy", null, null, null);
         }
 
-        var verifier = new PassportVerifier(manifest.TrustedIssuers(), new FakeTimeProvider(manifest.Now));
+        var clock = new FakeTimeProvider(manifest.Now);
+        var verifier = new PassportVerifier(manifest.TrustedIssuers(), clock);
         string leaf = manifest.Token(c["token"]!.GetValue<string>());
         var chain = c["chain"]!.AsArray().Select(p => manifest.Token(p!.GetValue<string>())).ToArray();
         var result = await verifier.ValidateAsync(leaf, policy, chain);
-        if (result.Succeeded && c["arguments"] is JsonObject arguments)
+        if (!result.Succeeded)
         {
-            // An argument-constraint case (spec v1.1 §13): the call with these arguments, by the authorizer's rule.
-            using var args = System.Text.Json.JsonDocument.Parse(arguments.ToJsonString());
-            var violation = PassportAuthorizer.CheckCall(result.Passport, policy.RequiredScope!, PassportToolArguments.FromJsonObject(args.RootElement));
-            return violation is null ? ("valid", null, null) : (violation.Name, null, null);
+            return (result.Error.Name, result.Error.ChainReason == ChainBrokenReason.None ? null : result.Error.ChainReason.ToString(), result.Error.ChainIndex, null);
         }
 
-        return result.Succeeded
-            ? ("valid", null, null)
-            : (result.Error.Name, result.Error.ChainReason == ChainBrokenReason.None ? null : result.Error.ChainReason.ToString(), result.Error.ChainIndex);
+        if (c["arguments"] is JsonObject arguments)
+        {
+            // An argument-constraint case (spec v1.1 §13): the call with these arguments, by the authorizer's rule.
+            using var args = JsonDocument.Parse(arguments.ToJsonString());
+            var violation = PassportAuthorizer.CheckCall(result.Passport, policy.RequiredScope!, PassportToolArguments.FromJsonObject(args.RootElement));
+            return violation is null ? ("valid", null, null, null) : (violation.Name, null, null, null);
+        }
+
+        if (c["proof"] is JsonObject proof)
+        {
+            // A holder-binding case (spec v1.1 §11): the real proof verifier, on the corpus clock, with a fresh replay cache.
+            var proofs = new PassportProofVerifier(policy, new InMemoryPassportReplayCache(timeProvider: clock), clock);
+            string? proofToken = proof["token"] is JsonValue file ? manifest.Token(file.GetValue<string>()) : null;
+            using var callArguments = proof["arguments"] is JsonObject a ? JsonDocument.Parse(a.ToJsonString()) : null;
+            var outcome = await proofs.VerifyAsync(result.Passport, proofToken, Expectation(proof, callArguments));
+            return outcome.Succeeded
+                ? ("valid", null, null, null)
+                : (outcome.Error.Name, null, null, outcome.Error.Kind == PassportErrorKind.InvalidProof ? outcome.Error.Details.ProofReason.ToString() : null);
+        }
+
+        return ("valid", null, null, null);
+    }
+
+    /// <summary>What the case's proof must match: its <c>op</c> call (with the call's arguments when known) or its HTTP request.</summary>
+    private static PassportProofExpectation Expectation(JsonObject proof, JsonDocument? arguments)
+    {
+        string audience = proof["audience"]!.GetValue<string>();
+        return proof["op"] is JsonValue op
+            ? PassportProofExpectation.ForOperation(audience, op.GetValue<string>(), arguments is null ? null : PassportToolArguments.FromJsonObject(arguments.RootElement))
+            : PassportProofExpectation.ForHttp(audience, proof["htm"]!.GetValue<string>(), new Uri(proof["htu"]!.GetValue<string>()));
     }
 
     /// <summary>The default policy with the case's overrides, built through the public API (which validates it).</summary>
@@ -209,6 +281,10 @@ public sealed class CorpusTests
             RequireFal = p["requireFal"]!.GetValue<int>(),
             RequiredScope = p["requiredScope"]?.GetValue<string>(),
             AllowWildcardScope = p["allowWildcardScope"]!.GetValue<bool>(),
+            RequireHolderBinding = p["requireHolderBinding"]!.GetValue<bool>(),
+            RequireArgumentBinding = p["requireArgumentBinding"]!.GetValue<bool>(),
+            ProofWindow = TimeSpan.FromSeconds(p["proofWindowSeconds"]!.GetValue<int>()),
+            AllowedProofAlgorithms = p["allowedProofAlgorithms"]!.AsArray().Select(a => a!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -220,5 +296,13 @@ public sealed class CorpusTests
         c["policy"]!.ToJsonString(),
         c["chain"]!.AsArray().Count,
         c["signedWith"]!.GetValue<string>(),
-        c["arguments"]?.ToJsonString() ?? "");
+        c["arguments"]?.ToJsonString() ?? "",
+        c["proof"] is JsonObject proof ? Without(proof, "token") + " token:" + (proof["token"] is not null) : "");
+
+    private static string Without(JsonObject o, string member)
+    {
+        var copy = (JsonObject)o.DeepClone();
+        copy.Remove(member);
+        return copy.ToJsonString();
+    }
 }

@@ -350,6 +350,60 @@ public sealed class ProofVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task DuplicateNameNestedInAnUnreadPayloadMember_IsInvalidProofMalformed()
+    {
+        // The one-pass reader picks out the members it compares; everything else must still be checked at every depth.
+        var (header, payload) = Parts();
+        string json = payload.ToJsonString();
+        json = json.Insert(json.Length - 1, ",\"x\":{\"a\":[{\"b\":1,\"b\":2}]}");
+        AssertInvalid(await VerifyAsync(ProofForge.SignRaw(_h.CarolKey, header.ToJsonString(), json)), ProofFailureReason.Malformed);
+    }
+
+    [Theory]
+    [InlineData("aud")]
+    [InlineData("op")]
+    [InlineData("jti")]
+    public async Task LoneSurrogateInAComparedMember_IsInvalidProofMalformed(string member)
+    {
+        var (header, payload) = Parts();
+        payload[member] = "__LONE__";
+        string json = payload.ToJsonString().Replace("__LONE__", "\\ud800", StringComparison.Ordinal);
+        AssertInvalid(await VerifyAsync(ProofForge.SignRaw(_h.CarolKey, header.ToJsonString(), json)), ProofFailureReason.Malformed);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8InAComparedMember_IsInvalidProofMalformed()
+    {
+        var (header, payload) = Parts();
+        payload["aud"] = "__BAD__";
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString());
+        int at = json.AsSpan().IndexOf("__BAD__"u8);
+        json[at] = 0xFF;
+        string input = ProofForge.B64(header.ToJsonString()) + "." + System.Buffers.Text.Base64Url.EncodeToString(json);
+        string proof = input + "." + System.Buffers.Text.Base64Url.EncodeToString(_h.CarolKey.Sign(System.Text.Encoding.ASCII.GetBytes(input)));
+        AssertInvalid(await VerifyAsync(proof), ProofFailureReason.Malformed);
+    }
+
+    [Fact]
+    public async Task TheSameJwkAfterAnAcceptedProof_WithAPrivateMemberOrAnotherAlg_IsStillInvalidProofKey()
+    {
+        // The verifier reuses the key parsed for the holder's previous proof when the jwk bytes repeat; that shortcut must
+        // neither skip the private-member check nor ignore the algorithm the key is used with.
+        var policy = new VerificationPolicy(PassportTestContext.IssuerUrl, PassportTestContext.FlightsAudience) { AllowedProofAlgorithms = new HashSet<string> { "ES256", "RS256" } };
+        var verifier = new PassportProofVerifier(policy, _cache, _h.F.Time);
+        Assert.True((await VerifyAsync(_h.CarolProof(), verifier: verifier)).Succeeded);
+
+        var (header, payload) = Parts();
+        header["jwk"]!["d"] = "AAAA";
+        AssertInvalid(await VerifyAsync(ProofForge.Sign(_h.CarolKey, header, payload), verifier: verifier), ProofFailureReason.Key);
+
+        (header, payload) = Parts();
+        header["alg"] = "RS256";
+        AssertInvalid(await VerifyAsync(ProofForge.Sign(_h.CarolKey, header, payload), verifier: verifier), ProofFailureReason.Key);
+        Assert.True((await VerifyAsync(_h.CarolProof(), verifier: verifier)).Succeeded);
+    }
+
+    [Fact]
     public async Task ReplayedJti_IsReplayDetected()
     {
         string proof = _h.CarolProof();
