@@ -69,7 +69,7 @@ internal sealed class PassportCallTicket
             return null;
         }
 
-        changed = !PassportToolArgumentReader.Same(ticket._decided, current);
+        changed = !PassportToolArgumentReader.StillHolds(ticket._decided, current);
         return ticket.DecidedFor;
     }
 
@@ -91,7 +91,7 @@ internal sealed class PassportCallTicket
             return null;
         }
 
-        changed = !PassportToolArgumentReader.Same(ticket._decided, current);
+        changed = !PassportToolArgumentReader.StillHolds(ticket._decided, current);
         return ticket.DecidedFor;
     }
 

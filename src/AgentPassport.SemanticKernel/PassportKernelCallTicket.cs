@@ -54,13 +54,13 @@ internal sealed class PassportKernelCallTicket
         if (ticket is not null && !ticket._preDecided && ReferenceEquals(ticket._function, function) && ReferenceEquals(ticket._arguments, arguments))
         {
             Pending.Value = null;
-            return PassportToolArgumentReader.Same(ticket._decided, current) ? TicketMatch.Same : TicketMatch.Changed;
+            return PassportToolArgumentReader.StillHolds(ticket._decided, current) ? TicketMatch.Same : TicketMatch.Changed;
         }
 
         if (StreamingAllowed.TryGetValue(arguments, out var streaming) && ReferenceEquals(streaming.Function, function) && ReferenceEquals(streaming.Kernel, kernel)
             && StreamingAllowed.Remove(arguments))
         {
-            return PassportToolArgumentReader.Same(streaming.Decided, current) ? TicketMatch.Same : TicketMatch.Changed;
+            return PassportToolArgumentReader.StillHolds(streaming.Decided, current) ? TicketMatch.Same : TicketMatch.Changed;
         }
 
         return TicketMatch.None;
@@ -71,7 +71,7 @@ internal sealed class PassportKernelCallTicket
     {
         var ticket = Pending.Value;
         if (ticket is null || !ticket._preDecided || !ReferenceEquals(ticket._function, function) || !ReferenceEquals(ticket._arguments, arguments)
-            || !PassportToolArgumentReader.Same(ticket._decided, KernelArgumentReader.Read(function, arguments)))
+            || !PassportToolArgumentReader.StillHolds(ticket._decided, KernelArgumentReader.Read(function, arguments)))
         {
             return false;
         }

@@ -28,7 +28,7 @@ public static class PassportToolArgumentReader
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(kindOf);
-        return PassportToolArguments.From(arguments.Select(pair => new KeyValuePair<string, object?>(pair.Key, Bind(pair.Value, kindOf(pair.Key)))));
+        return PassportToolArguments.Deferred(arguments, (name, value) => Bind(value, kindOf(name)));
     }
 
     /// <summary>Gets how a CLR parameter type binds a string (nullable types as their underlying type).</summary>
@@ -76,6 +76,21 @@ public static class PassportToolArgumentReader
             "boolean" => PassportArgumentKind.Boolean,
             _ => PassportArgumentKind.Other,
         };
+    }
+
+    /// <summary>
+    /// True when a decision made on <paramref name="decided"/> holds for a call with <paramref name="current"/>: the
+    /// decision never read its arguments (no constraint covered the scope and no proof bound them, so it did not depend on
+    /// them), or both readings hold the same arguments (<see cref="Same"/>).
+    /// </summary>
+    /// <param name="decided">The arguments the decision was made on.</param>
+    /// <param name="current">The arguments the body is about to receive.</param>
+    /// <returns>True when the decision holds; false: decide again.</returns>
+    public static bool StillHolds(PassportToolArguments decided, PassportToolArguments current)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        ArgumentNullException.ThrowIfNull(current);
+        return !decided.WasRead || Same(decided, current);
     }
 
     /// <summary>
