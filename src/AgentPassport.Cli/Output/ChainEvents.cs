@@ -42,19 +42,6 @@ internal static class ChainEvents
         return events;
     }
 
-    private static PassportAuditEvent Minted(Passport p) => new()
-    {
-        Kind = PassportAuditEventKind.Minted,
-        Timestamp = p.IssuedAt,
-        AgentId = p.AgentId,
-        Principal = p.Subject,
-        Ial = p.Ial,
-        TokenId = p.TokenId,
-        ParentTokenId = p.ParentJti,
-        Scopes = p.ToolScope.ToStrings(),
-        Audience = p.Audience,
-        ExpiresAt = p.ExpiresAt,
-        TaskPurpose = p.TaskPurpose,
-        Constraints = p.Constraints.IsEmpty ? null : p.Constraints.ToJson(),
-    };
+    // Decoded, not verified: the tree marks these claims as the token's own text.
+    private static PassportAuditEvent Minted(Passport p) => PassportAuditEvents.Minted(p, p.IssuedAt) with { ClaimsVerified = false };
 }

@@ -24,6 +24,7 @@ public static class PassportAuditEvents
             Audience = minted.Audience,
             ExpiresAt = minted.ExpiresAt,
             TaskPurpose = minted.TaskPurpose,
+            Constraints = minted.Constraints.IsEmpty ? null : minted.Constraints.ToJson(),
         };
     }
 }
