@@ -20,6 +20,22 @@ internal static class PassportExecution
         return new Scope(previous);
     }
 
+    /// <summary>
+    /// What every tool body runs inside, whichever path decided it: no executing agent and no loop guard, so the body's own
+    /// nested calls are decided afresh, for the agent whose Passport layer runs them, never for the caller's.
+    /// </summary>
+    public static ToolBodyScope EnterToolBody() => new(Enter(null), PassportLoopGuard.Enter(null));
+
+    /// <summary>Restores the executing agent and the loop guard of the caller.</summary>
+    public readonly struct ToolBodyScope(Scope execution, PassportLoopGuard.Scope loop) : IDisposable
+    {
+        public void Dispose()
+        {
+            loop.Dispose();
+            execution.Dispose();
+        }
+    }
+
     /// <summary>Restores the previous executing agent.</summary>
     public readonly struct Scope(PassportContext? previous) : IDisposable
     {

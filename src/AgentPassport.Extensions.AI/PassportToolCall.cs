@@ -40,7 +40,10 @@ public static class PassportToolCall
         return agent is not null;
     }
 
-    /// <summary>Runs the body of a call an outer guard decided, with that decision withdrawn for the body's own nested calls.</summary>
+    /// <summary>
+    /// Runs the body of a decided call as every Passport guard runs one: with any pending decision withdrawn and no agent
+    /// executing, so the body's own nested calls are decided afresh, for the agent whose Passport layer runs them.
+    /// </summary>
     /// <typeparam name="TResult">The body's result.</typeparam>
     /// <param name="body">The body.</param>
     /// <param name="cancellationToken">Passed to <paramref name="body"/>.</param>
@@ -49,6 +52,7 @@ public static class PassportToolCall
     {
         ArgumentNullException.ThrowIfNull(body);
         using (PassportCallTicket.Suspend())
+        using (PassportExecution.EnterToolBody())
         {
             return await body(cancellationToken);
         }

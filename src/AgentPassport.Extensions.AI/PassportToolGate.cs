@@ -54,8 +54,7 @@ internal static class PassportToolGate
 
         if (arguments is null)
         {
-            using (PassportExecution.Enter(null))
-            using (PassportLoopGuard.Enter(null))
+            using (PassportExecution.EnterToolBody())
             {
                 return await body(state, cancellationToken);
             }
@@ -63,8 +62,7 @@ internal static class PassportToolGate
 
         (arguments.Context ??= new Dictionary<object, object?>())[ExecutingAgentKey] = decidedFor;
         using (PassportCallTicket.Issue(arguments, read, decidedFor, inner))
-        using (PassportExecution.Enter(null))
-        using (PassportLoopGuard.Enter(null))
+        using (PassportExecution.EnterToolBody())
         {
             return await body(state, cancellationToken);
         }

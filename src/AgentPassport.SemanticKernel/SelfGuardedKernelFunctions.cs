@@ -115,7 +115,7 @@ internal static class SelfGuardedKernelFunctions
             // on that agent's kernel, whichever kernel Semantic Kernel picked from the arguments' services or the clone.
             if (PassportToolCall.TryGetDecidedAgent(self, current, out var decidedFor, out var changed))
             {
-                return await PassportToolCall.RunBodyAsync(ct => DecideAndRunAsync(KernelOf(decidedFor, kernel), self, arguments, current, decided: !changed, ct), cancellationToken);
+                return await DecideAndRunAsync(KernelOf(decidedFor, kernel), self, arguments, current, decided: !changed, cancellationToken);
             }
 
             // Nothing decided this call (a loop or caller that skips kernel filters): decide now, for the running agent or
@@ -132,7 +132,8 @@ internal static class SelfGuardedKernelFunctions
                 return denied;
             }
 
-            return await RunDecidedAsync(target, arguments, current, cancellationToken);
+            // Every path runs the body the same way: nested calls inside it are decided afresh (see PassportToolCall.RunBodyAsync).
+            return await PassportToolCall.RunBodyAsync(ct => RunDecidedAsync(target, arguments, current, ct), cancellationToken);
         }
 
         private async Task<FunctionResult> RunDecidedAsync(Kernel kernel, KernelArguments arguments, PassportToolArguments decided, CancellationToken cancellationToken)
